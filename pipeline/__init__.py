@@ -1,0 +1,1 @@
+"""German regional-economy news to structured records."""
