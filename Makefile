@@ -1,0 +1,39 @@
+# Two commands set everything up on a fresh machine with only python3:
+#   make run   - create .venv, install, run the pipeline on corpus/ into outputs/
+#   make test  - the same set-up plus the dev tools, then the test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DATA ?= ../shared/data/ner
+ARGS ?=
+
+.PHONY: run test lint model bench evaluate clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Re-install only when the project definition changes (stamp files keep reruns quick).
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	$(BIN)/article-pipeline run corpus/ --out outputs/ --formats csv,jsonl,xlsx,parquet $(ARGS)
+
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest $(ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check pipeline tests
+	$(BIN)/mypy pipeline
+
+evaluate: $(VENV)/.installed
+	$(BIN)/article-pipeline evaluate corpus/ $(ARGS)
+
+clean:
+	rm -rf outputs/*.csv outputs/*.jsonl outputs/*.xlsx outputs/*.parquet outputs/pipeline.sqlite* outputs/.exports.json

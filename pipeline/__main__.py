@@ -1,0 +1,6 @@
+"""Entry point for `python -m pipeline`."""
+
+from .cli import main
+
+if __name__ == "__main__":
+    main()

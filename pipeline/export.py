@@ -1,0 +1,182 @@
+"""Export: rebuild CSV, JSONL, XLSX and Parquet files from the store, each replaced atomically."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from .store import Store
+
+TABLES = ("articles", "entities", "figures")
+MANIFEST = ".exports.json"
+# Characters that make Excel or LibreOffice read a cell as a formula (OWASP CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+XLSX_MAX_ROWS = 1_048_575  # Excel's sheet limit, less the header row
+MAX_COLUMN_WIDTH = 60
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Prefix text cells that would start a formula with an apostrophe; numbers stay numbers."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            values = frame[column]
+            risky = values.str.startswith(FORMULA_PREFIXES, na=False)
+            if risky.any():
+                frame[column] = values.where(~risky, "'" + values.astype("string"))
+    return frame
+
+
+def _file_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _atomic_write(target: Path, write: Callable[[Path], None]) -> None:
+    """Write through a temporary file in the same folder, then rename it over the target.
+
+    A reader (or a crash) sees either the previous complete file or the new complete one.
+    """
+    handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(handle)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        with open(tmp, "rb") as written:
+            os.fsync(written.fileno())
+        # mkstemp creates 0600; exports are for sharing, so give them the usual umask mode.
+        os.chmod(tmp, _file_mode())
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_csv(frame: pd.DataFrame, target: Path, dialect: str = "excel") -> None:
+    # UTF-8 with BOM: Excel guesses cp1252 without it and garbles every umlaut.
+    options: dict = {"index": False, "encoding": "utf-8-sig", "lineterminator": "\r\n"}
+    if dialect == "excel-de":
+        options |= {"sep": ";", "decimal": ","}
+    safe = neutralise_formulas(frame)
+    _atomic_write(target, lambda tmp: safe.to_csv(tmp, **options))
+
+
+def write_jsonl(articles: pd.DataFrame, entities: pd.DataFrame, figures: pd.DataFrame, target: Path) -> None:
+    """One JSON object per article with its entities and figures nested."""
+    nested = {
+        name: {
+            key: group.drop(columns=["article_id", "path"]).to_dict("records")
+            for key, group in frame.groupby("article_id", sort=False)
+        }
+        for name, frame in (("entities", entities), ("figures", figures))
+    }
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "w", encoding="utf-8") as out:
+            for record in articles.to_dict("records"):
+                key = record["article_id"]
+                record["entity_count"] = record.pop("entities")
+                record["figure_count"] = record.pop("figures")
+                record["entities"] = nested["entities"].get(key, [])
+                record["figures"] = nested["figures"].get(key, [])
+                out.write(json.dumps(_clean(record), ensure_ascii=False) + "\n")
+
+    _atomic_write(target, write)
+
+
+def _clean(value: object) -> object:
+    """NaN and pandas NA become null, numpy scalars plain Python, recursively."""
+    if isinstance(value, dict):
+        return {key: _clean(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_clean(item) for item in value]
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):
+        return _clean(value.item())
+    return value
+
+
+def write_xlsx(frames: dict[str, pd.DataFrame], target: Path) -> None:
+    """One sheet per table, header frozen, autofilter on, widths fitted to the content."""
+
+    def write(tmp: Path) -> None:
+        # Never turn text into formulas or links: a cell reading "=..." stays text.
+        options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+        with pd.ExcelWriter(tmp, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
+            for name, frame in frames.items():
+                frame = frame.head(XLSX_MAX_ROWS)
+                frame.to_excel(writer, sheet_name=name, index=False)
+                sheet = writer.sheets[name]
+                sheet.freeze_panes(1, 0)
+                sheet.autofilter(0, 0, max(len(frame), 1), max(len(frame.columns) - 1, 0))
+                for col, column in enumerate(frame.columns):
+                    sample = frame[column].head(2000).astype("string").str.len().max()
+                    width = max(len(str(column)), 0 if pd.isna(sample) else int(sample)) + 2
+                    sheet.set_column(col, col, min(width, MAX_COLUMN_WIDTH))
+
+    _atomic_write(target, write)
+
+
+def write_parquet(frame: pd.DataFrame, target: Path) -> None:
+    _atomic_write(target, lambda tmp: frame.to_parquet(tmp, engine="pyarrow", index=False))
+
+
+def export_files(out_dir: Path, formats: tuple[str, ...]) -> list[str]:
+    """The file names export_all writes for the given formats."""
+    names: list[str] = []
+    if "csv" in formats:
+        names += [f"{table}.csv" for table in TABLES]
+    if "jsonl" in formats:
+        names.append("records.jsonl")
+    if "xlsx" in formats:
+        names.append("report.xlsx")
+    if "parquet" in formats:
+        names += [f"{table}.parquet" for table in TABLES]
+    return names
+
+
+def exports_current(store: Store, out_dir: Path, formats: tuple[str, ...], dialect: str) -> bool:
+    """True when every export exists and was built from the store as it is now."""
+    try:
+        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    wanted = {"generation": store.generation(), "formats": sorted(formats), "dialect": dialect}
+    if any(manifest.get(key) != value for key, value in wanted.items()):
+        return False
+    return all((out_dir / name).is_file() for name in export_files(out_dir, formats))
+
+
+def export_all(store: Store, out_dir: Path, formats: tuple[str, ...], dialect: str = "excel") -> list[Path]:
+    """Rebuild every requested export from the whole store (all articles so far)."""
+    frames = {table: store.frame(table) for table in TABLES}
+    written: list[Path] = []
+    if "csv" in formats:
+        for table, frame in frames.items():
+            write_csv(frame, out_dir / f"{table}.csv", dialect)
+            written.append(out_dir / f"{table}.csv")
+    if "jsonl" in formats:
+        write_jsonl(frames["articles"], frames["entities"], frames["figures"], out_dir / "records.jsonl")
+        written.append(out_dir / "records.jsonl")
+    if "xlsx" in formats:
+        write_xlsx(frames, out_dir / "report.xlsx")
+        written.append(out_dir / "report.xlsx")
+    if "parquet" in formats:
+        for table, frame in frames.items():
+            write_parquet(frame, out_dir / f"{table}.parquet")
+            written.append(out_dir / f"{table}.parquet")
+    manifest = {"generation": store.generation(), "formats": sorted(formats), "dialect": dialect}
+    _atomic_write(
+        out_dir / MANIFEST,
+        lambda tmp: tmp.write_text(json.dumps(manifest), encoding="utf-8"),
+    )
+    return written

@@ -1,0 +1,1 @@
+"""Extract: turn annotated spaCy Docs into Entity and Figure records."""

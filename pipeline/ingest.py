@@ -1,0 +1,275 @@
+"""Ingest: walk input folders and turn each file into a decoded Article (text, title, dateline)."""
+
+from __future__ import annotations
+
+import codecs
+import errno
+import hashlib
+import os
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .records import Article
+
+TEXT_SUFFIXES = frozenset({".txt", ".md"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+
+# Legacy encodings we accept when a file is not UTF-8. German newsroom archives are
+# cp1252 (Windows) or latin-1/latin-9; anything charset-normalizer guesses beyond these
+# (Cyrillic, Shift-JIS, ...) is almost always a wrong guess on German text.
+LEGACY_ENCODINGS = ("cp1252", "latin_1", "iso8859_15", "mac_roman", "cp850")
+
+# Share of control characters above which decoded text is treated as binary garbage.
+MAX_CONTROL_SHARE = 0.01
+
+
+class IngestError(Exception):
+    """A file that cannot become an article; the message is shown to the analyst as is."""
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """A file found under an input folder; `rel` is the path shown in every export."""
+
+    path: Path
+    root: Path
+    rel: str
+    error: str = ""  # set when the walk itself already knows the file is unusable
+
+
+def article_id_for(rel: str) -> str:
+    """A stable id for a relative path, so re-processing replaces the same rows."""
+    return hashlib.blake2b(rel.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def iter_input_files(root: Path) -> Iterator[InputFile]:
+    """Yield every file under `root` (recursively, sorted), following folder links once.
+
+    Unsupported suffixes are yielded too (the caller counts them as skipped); broken links
+    and link loops come with `error` set so they end up as error rows, not tracebacks.
+    """
+    root = Path(root)
+    if root.is_file():
+        yield _classify(root, root.parent)
+        return
+    seen_dirs: set[str] = set()
+    yield from _walk(root, root, seen_dirs)
+
+
+def _walk(folder: Path, root: Path, seen_dirs: set[str]) -> Iterator[InputFile]:
+    real = os.path.realpath(folder)
+    if real in seen_dirs:
+        yield InputFile(folder, root, _rel(folder, root), "symbolic link loop: folder visited twice")
+        return
+    seen_dirs.add(real)
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        yield InputFile(folder, root, _rel(folder, root), f"cannot list folder: {_os_reason(exc)}")
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.name.startswith("."):
+            continue
+        try:
+            is_dir = entry.is_dir(follow_symlinks=True)
+        except OSError:
+            is_dir = False
+        if is_dir:
+            yield from _walk(path, root, seen_dirs)
+        else:
+            yield _classify(path, root)
+
+
+def _classify(path: Path, root: Path) -> InputFile:
+    rel = _rel(path, root)
+    if path.is_symlink():
+        try:
+            os.stat(path)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return InputFile(path, root, rel, "symbolic link loop")
+            if exc.errno == errno.ENOENT:
+                return InputFile(path, root, rel, f"broken symbolic link (-> {os.readlink(path)})")
+            return InputFile(path, root, rel, f"cannot follow symbolic link: {_os_reason(exc)}")
+    return InputFile(path, root, rel)
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        rel = path.relative_to(root)
+    except ValueError:
+        rel = Path(path.name)
+    return rel.as_posix() if str(rel) != "." else path.name
+
+
+def _os_reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def is_supported(file: InputFile) -> bool:
+    return file.path.suffix.lower() in SUPPORTED_SUFFIXES
+
+
+def read_bytes(file: InputFile, max_bytes: int) -> bytes:
+    """Read a file, refusing links that lead nowhere, unreadable files and oversized ones."""
+    if file.error:
+        raise IngestError(file.error)
+    try:
+        size = file.path.stat().st_size
+        if size > max_bytes:
+            raise IngestError(
+                f"file is {size / 1e6:.1f} MB, over the limit of {max_bytes / 1e6:.1f} MB "
+                "(raise it with --max-bytes)"
+            )
+        with open(file.path, "rb") as handle:
+            return handle.read(max_bytes + 1)
+    except PermissionError:
+        raise IngestError("permission denied: the file cannot be read") from None
+    except IsADirectoryError:
+        raise IngestError("is a folder, not a file") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise IngestError("symbolic link loop") from None
+        raise IngestError(f"cannot read file: {_os_reason(exc)}") from None
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes to text and name the encoding; BOMs are removed, nothing else changes."""
+    for bom, name in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return _check_text(data.decode(name)), name
+            except UnicodeDecodeError as exc:
+                raise IngestError(f"invalid {name} despite its byte-order mark: {exc.reason}") from None
+    if b"\x00" in data:
+        if _looks_like_bomless_utf16(data):
+            raise IngestError(
+                "looks like UTF-16 without a byte-order mark; save it as UTF-8 (or UTF-16 with BOM)"
+            )
+        raise IngestError("binary file (contains NUL bytes), not text")
+    try:
+        return _check_text(data.decode("utf-8")), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)).best()
+    if best is None:
+        raise IngestError("undecodable bytes: neither UTF-8 nor a Western legacy encoding")
+    return _check_text(str(best)), best.encoding
+
+
+def _looks_like_bomless_utf16(data: bytes) -> bool:
+    # Latin text in UTF-16 has a NUL in every other byte; binary formats don't.
+    sample = data[:4096]
+    even, odd = sample[0::2], sample[1::2]
+    return max(even.count(0), odd.count(0)) > 0.4 * (len(sample) / 2)
+
+
+def _check_text(text: str) -> str:
+    if not text.strip():
+        raise IngestError("empty file (no text)")
+    controls = sum(
+        1 for ch in text[:20000] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f"
+    )
+    if controls > MAX_CONTROL_SHARE * min(len(text), 20000):
+        raise IngestError("undecodable bytes: the text is full of control characters")
+    return text
+
+
+def extract_html(html: str) -> tuple[str, str]:
+    """Main text and title of a news page, via trafilatura (boilerplate removed)."""
+    # Imported here: trafilatura is slow to import and only HTML needs it.
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    text = (getattr(doc, "text", None) or "") if doc is not None else ""
+    if not text.strip():
+        raise IngestError("HTML page has no main text that could be extracted")
+    return text, (getattr(doc, "title", None) or "")
+
+
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+# Datelines as German papers print them: "Bochum. Firmen ...", "BOCHUM (dpa) - ...",
+# "Wien – ...", "Mülheim an der Ruhr. ...", "Bad Homburg. ...". A place is one capitalised
+# word, or two joined by a link word ("an der") or led by "Bad"/"Sankt"; allowing any two
+# capitalised words would read "Die Firma. ..." as a dateline.
+_WORD = r"[A-ZÄÖÜ][\wäöüßÄÖÜ'\-]*"
+_PLACE = (
+    rf"(?:(?:Bad|Sankt|St\.)\s{_WORD}|{_WORD}(?:\s(?:an\sder|am|im|in\sder|ob\sder)\s{_WORD})?)"
+    rf"(?:\s?/\s?{_WORD})?"  # "Bochum/Dortmund"
+)
+_DATELINE = re.compile(
+    rf"(?P<place>{_PLACE})"
+    r"(?:\.\s+(?=[A-ZÄÖÜ\"„»0-9])"  # "Bochum. Firmen"
+    r"|\s*\((?P<agency>[^)\n]{1,30})\)\s*[-–—:]\s"  # "BOCHUM (dpa) - "
+    r"|\s+[-–—]\s)"  # "Wien – "
+)
+
+
+def split_title(text: str) -> tuple[str, int]:
+    """The headline (first line, if it looks like one) and the offset where the body starts."""
+    stripped = text.lstrip()
+    lead = len(text) - len(stripped)
+    first, sep, _rest = stripped.partition("\n")
+    line = first.strip()
+    if not sep or not line or len(line) > 160:
+        return "", lead
+    # A headline is short and does not end like a sentence of running text.
+    if line.endswith((",", ";")) or (line.endswith(".") and not line.endswith("...")):
+        if not _MD_HEADING.match(first):
+            return "", lead
+    title = _MD_HEADING.sub("", line).strip().strip("*_").strip()
+    body_start = lead + len(first) + 1
+    while body_start < len(text) and text[body_start] in " \t\r\n":
+        body_start += 1
+    return title, body_start
+
+
+def find_dateline(text: str, body_start: int) -> str:
+    """The place of a German dateline at the start of the body ("BOCHUM" -> "Bochum")."""
+    match = _DATELINE.match(text, body_start, body_start + 80)
+    if not match:
+        return ""
+    place = match.group("place")
+    if place.isupper():
+        place = re.sub(r"\w+", lambda word: word.group().capitalize(), place)
+    return place
+
+
+def read_article(path: Path | str, root: Path | str | None = None, max_bytes: int = 5_000_000) -> Article:
+    """Read one file into an Article; raises IngestError with a readable reason."""
+    path = Path(path)
+    root = Path(root) if root is not None else path.parent
+    file = _classify(path, root) if path.is_symlink() else InputFile(path, root, _rel(path, root))
+    return read_input_file(file, max_bytes)
+
+
+def read_input_file(file: InputFile, max_bytes: int) -> Article:
+    data = read_bytes(file, max_bytes)
+    sha = hashlib.sha256(data).hexdigest()
+    text, encoding = decode(data)
+    html_title = ""
+    if file.path.suffix.lower() in HTML_SUFFIXES:
+        text, html_title = extract_html(text)
+    title, body_start = split_title(text)
+    return Article(
+        article_id=article_id_for(file.rel),
+        path=file.rel,
+        body=text,
+        title=title or html_title,
+        dateline=find_dateline(text, body_start),
+        encoding=encoding,
+        sha256=sha,
+    )

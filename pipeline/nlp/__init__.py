@@ -1,0 +1,1 @@
+"""NLP: spaCy pipeline assembly and the project's own components (one factory per file)."""

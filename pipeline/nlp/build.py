@@ -1,0 +1,85 @@
+"""NLP: resolve which spaCy pipeline to use and assemble it with the project's components."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+BUNDLED_MODEL = Path(__file__).resolve().parent.parent / "models" / "de_regional_ner"
+SPACY_MODEL = "de_core_news_sm"
+SENTENCE_PIPES = frozenset({"parser", "senter", "sentencizer"})
+
+
+class ModelNotFoundError(Exception):
+    """The model named with --model is neither an installed package nor a pipeline folder."""
+
+
+@dataclass(frozen=True, slots=True)
+class ModelRef:
+    """A resolved model: what to load and the name+version recorded with every article."""
+
+    source: str  # package name, folder path, or "blank"
+    label: str  # e.g. "de_regional_ner 0.1.0"
+
+
+def resolve_model(name: str = "auto") -> ModelRef:
+    """Turn --model into something loadable, without loading it.
+
+    auto: spaCy's de_core_news_sm when installed, else the bundled model.
+    """
+    if name == "auto":
+        if spacy.util.is_package(SPACY_MODEL):
+            return _package_ref(SPACY_MODEL)
+        if (BUNDLED_MODEL / "meta.json").is_file():
+            return _path_ref(BUNDLED_MODEL)
+        raise ModelNotFoundError(
+            f"no German model found: {SPACY_MODEL} is not installed and the bundled model is "
+            f"missing at {BUNDLED_MODEL} (build it with `make model`, or use --model blank)"
+        )
+    if name == "blank":
+        return ModelRef("blank", f"blank_de {spacy.__version__}")
+    path = Path(name).expanduser()
+    if path.exists():
+        if not (path / "meta.json").is_file():
+            raise ModelNotFoundError(f"{path} is not a spaCy pipeline folder (no meta.json)")
+        return _path_ref(path.resolve())
+    if spacy.util.is_package(name):
+        return _package_ref(name)
+    raise ModelNotFoundError(
+        f"model {name!r} is neither an installed spaCy package nor a pipeline folder; "
+        f"use --model auto, blank, a package name or a path"
+    )
+
+
+def _path_ref(path: Path) -> ModelRef:
+    meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    return ModelRef(str(path), _label(meta))
+
+
+def _package_ref(name: str) -> ModelRef:
+    return ModelRef(name, _label(spacy.util.get_package_meta(name) | {"name": name}))
+
+
+def _label(meta: dict) -> str:
+    name = meta.get("name", "model")
+    lang = meta.get("lang", "")
+    if lang and not name.startswith(f"{lang}_"):
+        name = f"{lang}_{name}"
+    return f"{name} {meta.get('version', '')}".strip()
+
+
+def load_pipeline(ref: ModelRef) -> Language:
+    """Load the base pipeline and add what our extraction needs on top of it."""
+    if ref.source == "blank":
+        nlp = spacy.blank("de")
+    else:
+        # The lemmatizer costs time and nothing downstream reads lemmas.
+        nlp = spacy.load(ref.source, exclude=["lemmatizer"])
+    if not SENTENCE_PIPES & set(nlp.pipe_names):
+        # Figures and entities carry their sentence; models without a parser get rules.
+        nlp.add_pipe("sentencizer", first=True)
+    return nlp

@@ -1,0 +1,105 @@
+"""NLP stage driver: run the spaCy pipeline over batches of articles and extract records."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from multiprocessing import get_context
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .nlp.build import ModelRef, load_pipeline
+from .records import Article, ArticleResult, Entity, Figure
+
+log = logging.getLogger(__name__)
+
+
+def analyse_doc(doc: Doc) -> tuple[list[Entity], list[Figure]]:
+    """Entities and figures of one processed Doc."""
+    from .extract.entities import extract_entities
+    from .extract.figures import extract_figures
+
+    return extract_entities(doc), extract_figures(doc)
+
+
+class ArticleProcessor:
+    """Holds one loaded pipeline and turns batches of Articles into ArticleResults."""
+
+    def __init__(self, ref: ModelRef, batch_size: int = 64, nlp: Language | None = None) -> None:
+        self.ref = ref
+        self.batch_size = batch_size
+        self.nlp = nlp if nlp is not None else load_pipeline(ref)
+
+    def process(self, articles: list[Article]) -> list[ArticleResult]:
+        try:
+            return self._process(articles)
+        except Exception as exc:
+            if len(articles) == 1:
+                log.warning("%s: NLP failed: %s", articles[0].path, exc)
+                return [self._failed(articles[0], exc)]
+            # Isolate the article that broke the batch; the others are processed normally.
+            return [result for article in articles for result in self.process([article])]
+
+    def _process(self, articles: list[Article]) -> list[ArticleResult]:
+        results: list[ArticleResult] = []
+        # memory_zone frees the strings and Doc state a batch adds to the shared vocab, so a
+        # long run's memory stays flat; records are plain dataclasses built inside the zone.
+        with self.nlp.memory_zone():
+            texts = (article.body for article in articles)
+            for article, doc in zip(articles, self.nlp.pipe(texts, batch_size=self.batch_size)):
+                try:
+                    entities, figures = analyse_doc(doc)
+                except Exception as exc:  # one odd text must not stop the batch
+                    log.warning("%s: extraction failed: %s", article.path, exc)
+                    results.append(self._failed(article, exc))
+                    continue
+                results.append(
+                    ArticleResult(
+                        article=article,
+                        status="ok",
+                        tokens=len(doc),
+                        model=self.ref.label,
+                        entities=entities,
+                        figures=figures,
+                    )
+                )
+        return results
+
+    def _failed(self, article: Article, exc: Exception) -> ArticleResult:
+        return ArticleResult(
+            article=article,
+            status="error",
+            error=f"processing failed: {type(exc).__name__}: {exc}",
+            model=self.ref.label,
+        )
+
+
+# Each worker process loads the pipeline once and keeps it for every batch it is sent.
+_worker: ArticleProcessor | None = None
+
+
+def _init_worker(ref: ModelRef, batch_size: int) -> None:
+    global _worker
+    _worker = ArticleProcessor(ref, batch_size)
+
+
+def _work(articles: list[Article]) -> list[ArticleResult]:
+    assert _worker is not None
+    return _worker.process(articles)
+
+
+def process_batches(
+    batches: Iterable[list[Article]], ref: ModelRef, batch_size: int, workers: int
+) -> Iterator[list[ArticleResult]]:
+    """Yield results batch by batch, in order, with one or more worker processes."""
+    if workers <= 1:
+        processor = ArticleProcessor(ref, batch_size)
+        for batch in batches:
+            yield processor.process(batch)
+        return
+    # spawn, not fork: forking a process that already runs threads (tqdm, BLAS) can hang.
+    context: Any = get_context("spawn")
+    with context.Pool(workers, initializer=_init_worker, initargs=(ref, batch_size)) as pool:
+        yield from pool.imap(_work, batches)

@@ -1,0 +1,199 @@
+"""Run: one batch run from input folder to store and exports (ingest -> nlp -> store -> export)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from . import __version__
+from .export import export_all, exports_current
+from .ingest import (
+    IngestError,
+    InputFile,
+    article_id_for,
+    is_supported,
+    iter_input_files,
+    read_input_file,
+)
+from .nlp.build import ModelRef, resolve_model
+from .process import process_batches
+from .records import Article, ArticleResult
+from .settings import Settings
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+LOCK_NAME = ".pipeline.lock"
+
+
+class RunLockedError(Exception):
+    """Another run holds the output folder's lock."""
+
+
+@dataclass(slots=True)
+class RunSummary:
+    """What a run did, for the summary line and the exit code."""
+
+    seen: int = 0
+    processed: int = 0
+    unchanged: int = 0
+    skipped: int = 0  # files of a type we do not read
+    failed: int = 0
+    missing: int = 0
+    tokens: int = 0
+    seconds: float = 0.0
+    model: str = ""
+    exports: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (
+            f"{self.seen} files seen, {self.processed} processed, {self.unchanged} unchanged, "
+            f"{self.skipped} skipped, {self.failed} failed, {self.missing} missing; "
+            f"{self.tokens:,} tokens in {self.seconds:.1f} s"
+        )
+
+
+@contextmanager
+def output_lock(out_dir: Path) -> Iterator[None]:
+    """Hold the output folder for one run; a second run fails at once instead of waiting."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(out_dir / LOCK_NAME)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise RunLockedError(f"another run is using {out_dir}") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def pipeline_version(ref: ModelRef) -> str:
+    """What an article's results depend on besides its bytes: our code and the model."""
+    return f"article-pipeline {__version__} / {ref.label}"
+
+
+def run_batch(settings: Settings) -> RunSummary:
+    """Process every new or changed article under settings.input_dir and rebuild the exports.
+
+    Raises RunLockedError when another run holds the output folder, ModelNotFoundError
+    when the model cannot be resolved, FileNotFoundError when the input is missing.
+    """
+    started = time.perf_counter()
+    if not settings.input_dir.exists():
+        raise FileNotFoundError(f"input folder not found: {settings.input_dir}")
+    ref = resolve_model(settings.model)
+    with output_lock(settings.out_dir), Store(settings.out_dir) as store:
+        summary = _run_locked(settings, store, ref)
+        # The store's generation changes with any stored change, so this also covers it.
+        if not exports_current(store, settings.out_dir, settings.formats, settings.csv_dialect):
+            summary.exports = [
+                path.name
+                for path in export_all(
+                    store, settings.out_dir, settings.formats, settings.csv_dialect
+                )
+            ]
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _run_locked(settings: Settings, store: Store, ref: ModelRef) -> RunSummary:
+    summary = RunSummary(model=ref.label)
+    version = pipeline_version(ref)
+    known = store.known_files()
+    seen: set[str] = set()
+    touched: dict[str, tuple[int, int]] = {}
+    stats: dict[str, tuple[int, int]] = {}
+    todo: list[Article] = []
+    failures: list[ArticleResult] = []
+
+    for file in iter_input_files(settings.input_dir):
+        summary.seen += 1
+        if not file.error and not is_supported(file):
+            summary.skipped += 1
+            continue
+        seen.add(file.rel)
+        stat = _stat(file)
+        previous = known.get(file.rel)
+        fresh = (
+            not settings.force
+            and previous is not None
+            and previous.status == "ok"
+            and previous.version == version
+        )
+        if fresh and stat is not None and (previous.size, previous.mtime_ns) == stat:
+            summary.unchanged += 1
+            continue
+        try:
+            article = read_input_file(file, settings.max_bytes)
+        except IngestError as exc:
+            summary.failed += 1
+            log.warning("%s: %s", file.rel, exc)
+            if previous is None or (previous.status, previous.error) != ("error", str(exc)):
+                # Rewriting an identical error row would only force a needless re-export.
+                failures.append(_error_result(file, str(exc), ref))
+            continue
+        if fresh and previous.sha256 == article.sha256:
+            # Touched but not changed (a copy, a `touch`): remember the new stat only.
+            summary.unchanged += 1
+            if stat is not None:
+                touched[file.rel] = stat
+            continue
+        if stat is not None:
+            stats[file.rel] = stat
+        todo.append(article)
+
+    store.touch_files(touched)
+    if failures:
+        store.save_results(failures, version)
+
+    bar = _progress_bar(len(todo), settings.progress)
+    for results in process_batches(
+        _chunks(todo, settings.batch_size * 4), ref, settings.batch_size, settings.workers
+    ):
+        store.save_results(results, version, stats)
+        for result in results:
+            if result.status == "ok":
+                summary.processed += 1
+                summary.tokens += result.tokens
+            else:
+                summary.failed += 1
+                log.warning("%s: %s", result.article.path, result.error)
+        if bar is not None:
+            bar.update(len(results))
+    if bar is not None:
+        bar.close()
+    summary.missing = store.mark_missing(seen)
+    return summary
+
+
+def _stat(file: InputFile) -> tuple[int, int] | None:
+    try:
+        st = file.path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def _error_result(file: InputFile, error: str, ref: ModelRef) -> ArticleResult:
+    article = Article(article_id=article_id_for(file.rel), path=file.rel, body="")
+    return ArticleResult(article=article, status="error", error=error, model=ref.label)
+
+
+def _chunks(items: list[Article], size: int) -> Iterator[list[Article]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _progress_bar(total: int, enabled: bool) -> object | None:
+    if not enabled or total == 0:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="article", desc="articles", leave=False)
