@@ -37,3 +37,6 @@ evaluate: $(VENV)/.installed
 
 clean:
 	rm -rf outputs/*.csv outputs/*.jsonl outputs/*.xlsx outputs/*.parquet outputs/pipeline.sqlite* outputs/.exports.json
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/bench.py $(ARGS)
