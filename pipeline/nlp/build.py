@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,7 +62,8 @@ def _path_ref(path: Path) -> ModelRef:
 
 
 def _package_ref(name: str) -> ModelRef:
-    return ModelRef(name, _label(spacy.util.get_package_meta(name) | {"name": name}))
+    # The distribution's version is the model's version; reading it loads nothing.
+    return ModelRef(name, f"{name} {importlib.metadata.version(name)}")
 
 
 def _label(meta: dict) -> str:
