@@ -138,10 +138,10 @@ def decode_bytes(raw: bytes, encoding: str | None = None) -> str:
 def read_body(path: Path, root: Path) -> str:
     """The article text as the pipeline sees it; own decoding for txt/md as a fallback."""
     try:
-        from pipeline.ingest import read_article  # type: ignore[import-not-found]
+        from pipeline.ingest import read_article
     except ImportError:
-        read_article = None
-    if read_article is not None:
+        pass
+    else:
         return str(read_article(path, root).body)
     if path.suffix.lower() not in TEXT_SUFFIXES:
         raise RuntimeError(f"{path}: HTML needs pipeline.ingest.read_article")
@@ -182,9 +182,7 @@ def html_page(plain: str, template: str) -> str:
     headline = lines[0]
     paras = [x for x in lines[1:] if x.strip()]
     body = "\n".join(f"      <p>{escape(p, quote=False)}</p>" for p in paras)
-    return template.replace("{{TITLE}}", escape(headline, quote=False)).replace(
-        "{{BODY}}", body
-    )
+    return template.replace("{{TITLE}}", escape(headline, quote=False)).replace("{{BODY}}", body)
 
 
 def review(rel: str, plain: str, ents: list[dict[str, Any]], figs: list[dict[str, Any]]) -> None:
@@ -244,8 +242,18 @@ def build(src_dir: Path, corpus: Path) -> None:
 
 def check_figure(f: dict[str, Any]) -> list[str]:
     errs: list[str] = []
-    keys = ["text", "start", "end", "value", "value_min", "value_max", "qualifier", "unit",
-            "kind", "normalized"]
+    keys = [
+        "text",
+        "start",
+        "end",
+        "value",
+        "value_min",
+        "value_max",
+        "qualifier",
+        "unit",
+        "kind",
+        "normalized",
+    ]
     for k in keys:
         if k not in f:
             errs.append(f"missing {k}")
@@ -298,9 +306,12 @@ def check(corpus: Path) -> int:
     kinds: Counter[str] = Counter()
     quals: Counter[str] = Counter()
     articles = sorted(
-        p for p in corpus.rglob("*")
-        if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
-        and "gold" not in p.relative_to(corpus).parts and p.name != "README.md"
+        p
+        for p in corpus.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in ARTICLE_SUFFIXES
+        and "gold" not in p.relative_to(corpus).parts
+        and p.name != "README.md"
     )
     gold_files = {p.name for p in (corpus / "gold").glob("*.json")}
     expected = {gold_name(p.relative_to(corpus).as_posix()) for p in articles}
@@ -325,7 +336,7 @@ def check(corpus: Path) -> int:
             labels[e["label"]] += 1
             bad = []
             if body[e["start"] : e["end"]] != e["text"]:
-                bad.append(f"span {body[e['start']:e['end']]!r}")
+                bad.append(f"span {body[e['start'] : e['end']]!r}")
             if e["label"] not in LABELS:
                 bad.append(f"label {e['label']}")
             if not e.get("canonical"):
@@ -340,7 +351,7 @@ def check(corpus: Path) -> int:
             quals[f["qualifier"]] += 1
             bad = check_figure(f)
             if body[f["start"] : f["end"]] != f["text"]:
-                bad.append(f"span {body[f['start']:f['end']]!r}")
+                bad.append(f"span {body[f['start'] : f['end']]!r}")
             for b in bad:
                 print(f"{rel}: figure {f['text']!r}@{f['start']}: {b}")
                 n_err += 1
@@ -348,9 +359,9 @@ def check(corpus: Path) -> int:
             [(e["start"], e["end"], e["text"]) for e in gold["entities"]]
             + [(f["start"], f["end"], f["text"]) for f in gold["figures"]]
         )
-        for a, b in zip(spans, spans[1:]):
-            if b[0] < a[1]:
-                print(f"{rel}: overlapping spans {a} {b}")
+        for left, right in zip(spans, spans[1:], strict=False):
+            if right[0] < left[1]:
+                print(f"{rel}: overlapping spans {left} {right}")
                 n_err += 1
     print(f"articles: {len(articles)}, words: {words}")
     print(f"entities: {sum(labels.values())} {dict(sorted(labels.items()))}")
