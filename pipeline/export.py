@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
+from .settings import EXPORT_FORMATS
 from .store import Store
 
 TABLES = ("articles", "entities", "figures")
@@ -19,6 +21,7 @@ MANIFEST = ".exports.json"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MAX_ROWS = 1_048_575  # Excel's sheet limit, less the header row
 MAX_COLUMN_WIDTH = 60
+TMP_SUFFIX = ".tmp"
 
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
@@ -44,7 +47,9 @@ def _atomic_write(target: Path, write: Callable[[Path], None]) -> None:
 
     A reader (or a crash) sees either the previous complete file or the new complete one.
     """
-    handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    handle, tmp_name = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=TMP_SUFFIX, dir=target.parent
+    )
     os.close(handle)
     tmp = Path(tmp_name)
     try:
@@ -54,8 +59,39 @@ def _atomic_write(target: Path, write: Callable[[Path], None]) -> None:
         # mkstemp creates 0600; exports are for sharing, so give them the usual umask mode.
         os.chmod(tmp, _file_mode())
         os.replace(tmp, target)
+        _fsync_folder(target.parent)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _fsync_folder(folder: Path) -> None:
+    # The rename itself is durable only once the folder entry is on disk (power loss).
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def remove_stale_temp_files(out_dir: Path) -> list[Path]:
+    """Delete temporary export files a killed run left behind (`.articles.csv.x1y2.tmp`).
+
+    Call only while holding the output folder's lock: a running export's temp file looks
+    the same as a stale one.
+    """
+    names = "|".join(re.escape(name) for name in [*export_files(out_dir, EXPORT_FORMATS), MANIFEST])
+    pattern = re.compile(rf"\.(?:{names})\.[A-Za-z0-9_]+{re.escape(TMP_SUFFIX)}")
+    removed: list[Path] = []
+    for path in out_dir.glob(f".*{TMP_SUFFIX}"):
+        if pattern.fullmatch(path.name) and path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 def write_csv(frame: pd.DataFrame, target: Path, dialect: str = "excel") -> None:
@@ -67,7 +103,9 @@ def write_csv(frame: pd.DataFrame, target: Path, dialect: str = "excel") -> None
     _atomic_write(target, lambda tmp: safe.to_csv(tmp, **options))
 
 
-def write_jsonl(articles: pd.DataFrame, entities: pd.DataFrame, figures: pd.DataFrame, target: Path) -> None:
+def write_jsonl(
+    articles: pd.DataFrame, entities: pd.DataFrame, figures: pd.DataFrame, target: Path
+) -> None:
     """One JSON object per article with its entities and figures nested."""
     nested = {
         name: {
@@ -110,7 +148,13 @@ def write_xlsx(frames: dict[str, pd.DataFrame], target: Path) -> None:
 
     def write(tmp: Path) -> None:
         # Never turn text into formulas or links: a cell reading "=..." stays text.
-        options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+        # in_memory: xlsxwriter's own temp files would otherwise outlive a killed run in /tmp.
+        options = {
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "in_memory": True,
+        }
         with pd.ExcelWriter(tmp, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
             for name, frame in frames.items():
                 frame = frame.head(XLSX_MAX_ROWS)
@@ -146,17 +190,40 @@ def export_files(out_dir: Path, formats: tuple[str, ...]) -> list[str]:
 
 def exports_current(store: Store, out_dir: Path, formats: tuple[str, ...], dialect: str) -> bool:
     """True when every export exists and was built from the store as it is now."""
-    try:
-        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    manifest = read_manifest(out_dir)
+    if not manifest:
         return False
-    wanted = {"generation": store.generation(), "formats": sorted(formats), "dialect": dialect}
+    wanted = _manifest(store, formats, dialect)
     if any(manifest.get(key) != value for key, value in wanted.items()):
         return False
     return all((out_dir / name).is_file() for name in export_files(out_dir, formats))
 
 
-def export_all(store: Store, out_dir: Path, formats: tuple[str, ...], dialect: str = "excel") -> list[Path]:
+def _manifest(store: Store, formats: tuple[str, ...], dialect: str) -> dict[str, object]:
+    return {
+        "store_id": store.store_id(),
+        "generation": store.generation(),
+        "formats": sorted(formats),
+        "dialect": dialect,
+    }
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+def read_manifest(out_dir: Path) -> dict[str, object]:
+    """What the last complete export wrote (formats, dialect, ...); empty when there is none."""
+    try:
+        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+def export_all(
+    store: Store, out_dir: Path, formats: tuple[str, ...], dialect: str = "excel"
+) -> list[Path]:
     """Rebuild every requested export from the whole store (all articles so far)."""
     frames = {table: store.frame(table) for table in TABLES}
     written: list[Path] = []
@@ -165,7 +232,9 @@ def export_all(store: Store, out_dir: Path, formats: tuple[str, ...], dialect: s
             write_csv(frame, out_dir / f"{table}.csv", dialect)
             written.append(out_dir / f"{table}.csv")
     if "jsonl" in formats:
-        write_jsonl(frames["articles"], frames["entities"], frames["figures"], out_dir / "records.jsonl")
+        write_jsonl(
+            frames["articles"], frames["entities"], frames["figures"], out_dir / "records.jsonl"
+        )
         written.append(out_dir / "records.jsonl")
     if "xlsx" in formats:
         write_xlsx(frames, out_dir / "report.xlsx")
@@ -174,9 +243,9 @@ def export_all(store: Store, out_dir: Path, formats: tuple[str, ...], dialect: s
         for table, frame in frames.items():
             write_parquet(frame, out_dir / f"{table}.parquet")
             written.append(out_dir / f"{table}.parquet")
-    manifest = {"generation": store.generation(), "formats": sorted(formats), "dialect": dialect}
+    manifest = _manifest(store, formats, dialect)
     _atomic_write(
         out_dir / MANIFEST,
-        lambda tmp: tmp.write_text(json.dumps(manifest), encoding="utf-8"),
+        lambda tmp: _write_text(tmp, json.dumps(manifest)),
     )
     return written

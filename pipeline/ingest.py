@@ -26,6 +26,31 @@ LEGACY_ENCODINGS = ("cp1252", "latin_1", "iso8859_15", "mac_roman", "cp850")
 # Share of control characters above which decoded text is treated as binary garbage.
 MAX_CONTROL_SHARE = 0.01
 
+# Characters a German text in the right legacy encoding is made of, beyond ASCII: umlauts,
+# ß and € (strongest evidence), the other Latin-1 letters (names like "Société", "Łódź" do
+# not fit in these code pages anyway), Latin-9's extras, and German typography.
+GERMAN_CHARS = frozenset("äöüÄÖÜß€")
+WESTERN_CHARS = (
+    GERMAN_CHARS
+    | frozenset(chr(code) for code in range(0xC0, 0x100) if chr(code).isalpha())
+    | frozenset("ŒœŠšŽžŸ„“”‚‘’‹›«»–—…§°·²³µ×÷½¼¾©®™•†¢£¥¡¿\u00a0\u00ad")
+)
+# A candidate decoding may contain this share of other non-ASCII characters at most.
+MAX_ODD_SHARE = 0.1
+
+# Formats that show up renamed to .txt; named so the error says what the file really is.
+BINARY_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive or Office document"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "old Office document"),
+    (b"{\\rtf", "RTF document"),
+)
+
 
 class IngestError(Exception):
     """A file that cannot become an article; the message is shown to the analyst as is."""
@@ -63,7 +88,8 @@ def iter_input_files(root: Path) -> Iterator[InputFile]:
 def _walk(folder: Path, root: Path, seen_dirs: set[str]) -> Iterator[InputFile]:
     real = os.path.realpath(folder)
     if real in seen_dirs:
-        yield InputFile(folder, root, _rel(folder, root), "symbolic link loop: folder visited twice")
+        reason = "symbolic link loop or second link to a folder already read"
+        yield InputFile(folder, root, _rel(folder, root), reason)
         return
     seen_dirs.add(real)
     try:
@@ -119,15 +145,13 @@ def read_bytes(file: InputFile, max_bytes: int) -> bytes:
     """Read a file, refusing links that lead nowhere, unreadable files and oversized ones."""
     if file.error:
         raise IngestError(file.error)
+    too_big = f"over the limit of {_size(max_bytes)} (raise it with --max-bytes)"
     try:
         size = file.path.stat().st_size
         if size > max_bytes:
-            raise IngestError(
-                f"file is {size / 1e6:.1f} MB, over the limit of {max_bytes / 1e6:.1f} MB "
-                "(raise it with --max-bytes)"
-            )
+            raise IngestError(f"file is {_size(size)}, {too_big}")
         with open(file.path, "rb") as handle:
-            return handle.read(max_bytes + 1)
+            data = handle.read(max_bytes + 1)
     except PermissionError:
         raise IngestError("permission denied: the file cannot be read") from None
     except IsADirectoryError:
@@ -136,6 +160,13 @@ def read_bytes(file: InputFile, max_bytes: int) -> bytes:
         if exc.errno == errno.ELOOP:
             raise IngestError("symbolic link loop") from None
         raise IngestError(f"cannot read file: {_os_reason(exc)}") from None
+    if len(data) > max_bytes:  # it grew between stat and read
+        raise IngestError(f"file is {too_big}")
+    return data
+
+
+def _size(count: int) -> str:
+    return f"{count / 1e6:.1f} MB" if count >= 100_000 else f"{count:,} bytes"
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -151,7 +182,11 @@ def decode(data: bytes) -> tuple[str, str]:
             try:
                 return _check_text(data.decode(name)), name
             except UnicodeDecodeError as exc:
-                raise IngestError(f"invalid {name} despite its byte-order mark: {exc.reason}") from None
+                reason = f"invalid {name} despite its byte-order mark: {exc.reason}"
+                raise IngestError(reason) from None
+    for magic, kind in BINARY_SIGNATURES:
+        if data.startswith(magic):
+            raise IngestError(f"binary file ({kind}), not text")
     if b"\x00" in data:
         if _looks_like_bomless_utf16(data):
             raise IngestError(
@@ -162,19 +197,49 @@ def decode(data: bytes) -> tuple[str, str]:
         return _check_text(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes
+    text, encoding = _decode_legacy(data)
+    return _check_text(text), encoding
 
-    best = from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)).best()
+
+def _decode_legacy(data: bytes) -> tuple[str, str]:
+    """The legacy encoding under which the bytes read most like German text.
+
+    Every byte is valid latin-1 (and almost every one valid mac_roman), so "does it decode"
+    decides nothing; instead each candidate is scored on the characters it produces.
+    Umlauts, ß and € count double, other Western letters and typography once, and a
+    decoding that yields mostly other characters (control codes, Greek, box drawing) is
+    not taken at all. Ties go to the earlier, more common encoding.
+    """
+    best: tuple[int, str, str] | None = None
+    for encoding in LEGACY_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        high = [ch for ch in text if ord(ch) > 127]
+        odd = sum(1 for ch in high if ch not in WESTERN_CHARS)
+        if odd > MAX_ODD_SHARE * len(high):
+            continue
+        score = sum(2 if ch in GERMAN_CHARS else 1 for ch in high) - 5 * odd
+        if best is None or score > best[0]:
+            best = (score, text, encoding)
     if best is None:
-        raise IngestError("undecodable bytes: neither UTF-8 nor a Western legacy encoding")
-    return _check_text(str(best)), best.encoding
+        raise IngestError(
+            "undecodable bytes: neither UTF-8 nor German text in a Western legacy encoding "
+            f"({', '.join(LEGACY_ENCODINGS)})"
+        )
+    return best[1], best[2]
 
 
 def _looks_like_bomless_utf16(data: bytes) -> bool:
-    # Latin text in UTF-16 has a NUL in every other byte; binary formats don't.
-    sample = data[:4096]
-    even, odd = sample[0::2], sample[1::2]
-    return max(even.count(0), odd.count(0)) > 0.4 * (len(sample) / 2)
+    # Latin text in UTF-16 has a NUL in every other byte and almost none in between;
+    # binary formats have NULs scattered over both positions.
+    sample = data[: 4096 - 4096 % 2]
+    if len(sample) < 8:
+        return False
+    half = len(sample) / 2
+    zeros = sorted((sample[0::2].count(0), sample[1::2].count(0)))
+    return zeros[1] > 0.6 * half and zeros[0] < 0.05 * half
 
 
 def _check_text(text: str) -> str:
@@ -227,9 +292,9 @@ def split_title(text: str) -> tuple[str, int]:
     if not sep or not line or len(line) > 160:
         return "", lead
     # A headline is short and does not end like a sentence of running text.
-    if line.endswith((",", ";")) or (line.endswith(".") and not line.endswith("...")):
-        if not _MD_HEADING.match(first):
-            return "", lead
+    sentence_end = line.endswith((",", ";")) or (line.endswith(".") and not line.endswith("..."))
+    if sentence_end and not _MD_HEADING.match(first):
+        return "", lead
     title = _MD_HEADING.sub("", line).strip().strip("*_").strip()
     body_start = lead + len(first) + 1
     while body_start < len(text) and text[body_start] in " \t\r\n":
@@ -248,7 +313,9 @@ def find_dateline(text: str, body_start: int) -> str:
     return place
 
 
-def read_article(path: Path | str, root: Path | str | None = None, max_bytes: int = 5_000_000) -> Article:
+def read_article(
+    path: Path | str, root: Path | str | None = None, max_bytes: int = 5_000_000
+) -> Article:
     """Read one file into an Article; raises IngestError with a readable reason."""
     path = Path(path)
     root = Path(root) if root is not None else path.parent

@@ -8,11 +8,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from filelock import FileLock, Timeout
 
 from . import __version__
-from .export import export_all, exports_current
+from .export import export_all, exports_current, read_manifest, remove_stale_temp_files
 from .ingest import (
     IngestError,
     InputFile,
@@ -24,8 +25,8 @@ from .ingest import (
 from .nlp.build import ModelRef, resolve_model
 from .process import process_batches
 from .records import Article, ArticleResult
-from .settings import Settings
-from .store import Store
+from .settings import DEFAULT_FORMATS, Settings
+from .store import DB_NAME, KnownFile, Store
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,7 @@ def run_batch(settings: Settings) -> RunSummary:
         raise FileNotFoundError(f"input folder not found: {settings.input_dir}")
     ref = resolve_model(settings.model)
     with output_lock(settings.out_dir), Store(settings.out_dir) as store:
+        _remove_stale_temp_files(settings.out_dir)
         summary = _run_locked(settings, store, ref)
         # The store's generation changes with any stored change, so this also covers it.
         if not exports_current(store, settings.out_dir, settings.formats, settings.csv_dialect):
@@ -101,6 +103,47 @@ def run_batch(settings: Settings) -> RunSummary:
             ]
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def export_outputs(
+    out_dir: Path, formats: tuple[str, ...] = DEFAULT_FORMATS, dialect: str = "excel"
+) -> list[Path]:
+    """Rebuild the exports of an existing output folder, holding its lock like a run does.
+
+    Raises RunLockedError while a run is busy there, FileNotFoundError without a store.
+    """
+    _require_store(out_dir)
+    with output_lock(out_dir), Store(out_dir) as store:
+        _remove_stale_temp_files(out_dir)
+        return export_all(store, out_dir, formats, dialect)
+
+
+def purge_missing(out_dir: Path) -> int:
+    """Delete articles marked missing and rebuild the exports the folder already has.
+
+    Raises RunLockedError while a run is busy there, FileNotFoundError without a store.
+    """
+    _require_store(out_dir)
+    manifest = read_manifest(out_dir)
+    listed = manifest.get("formats")
+    formats = tuple(map(str, listed)) if isinstance(listed, list) and listed else DEFAULT_FORMATS
+    dialect = str(manifest.get("dialect", "excel"))
+    with output_lock(out_dir), Store(out_dir) as store:
+        _remove_stale_temp_files(out_dir)
+        removed = store.purge_missing()
+        if not exports_current(store, out_dir, formats, dialect):
+            export_all(store, out_dir, formats, dialect)
+    return removed
+
+
+def _require_store(out_dir: Path) -> None:
+    if not (out_dir / DB_NAME).is_file():
+        raise FileNotFoundError(f"no {DB_NAME} in {out_dir}: run `article-pipeline run` first")
+
+
+def _remove_stale_temp_files(out_dir: Path) -> None:
+    for path in remove_stale_temp_files(out_dir):
+        log.info("removed %s, left behind by an interrupted run", path.name)
 
 
 def _run_locked(settings: Settings, store: Store, ref: ModelRef) -> RunSummary:
@@ -121,14 +164,9 @@ def _run_locked(settings: Settings, store: Store, ref: ModelRef) -> RunSummary:
         seen.add(file.rel)
         stat = _stat(file)
         previous = known.get(file.rel)
-        fresh = (
-            not settings.force
-            and previous is not None
-            and previous.status == "ok"
-            and previous.version == version
-        )
-        if fresh and stat is not None and (previous.size, previous.mtime_ns) == stat:
-            summary.unchanged += 1
+        fresh = None if settings.force else _reusable(previous, version)
+        if fresh is not None and stat is not None and (fresh.size, fresh.mtime_ns) == stat:
+            _count_unchanged(summary, file, fresh)
             continue
         try:
             article = read_input_file(file, settings.max_bytes)
@@ -139,9 +177,9 @@ def _run_locked(settings: Settings, store: Store, ref: ModelRef) -> RunSummary:
                 # Rewriting an identical error row would only force a needless re-export.
                 failures.append(_error_result(file, str(exc), ref))
             continue
-        if fresh and previous.sha256 == article.sha256:
+        if fresh is not None and fresh.sha256 == article.sha256:
             # Touched but not changed (a copy, a `touch`): remember the new stat only.
-            summary.unchanged += 1
+            _count_unchanged(summary, file, fresh)
             if stat is not None:
                 touched[file.rel] = stat
             continue
@@ -153,24 +191,47 @@ def _run_locked(settings: Settings, store: Store, ref: ModelRef) -> RunSummary:
     if failures:
         store.save_results(failures, version)
 
-    bar = _progress_bar(len(todo), settings.progress)
-    for results in process_batches(
-        _chunks(todo, settings.batch_size * 4), ref, settings.batch_size, settings.workers
-    ):
-        store.save_results(results, version, stats)
-        for result in results:
-            if result.status == "ok":
-                summary.processed += 1
-                summary.tokens += result.tokens
-            else:
-                summary.failed += 1
-                log.warning("%s: %s", result.article.path, result.error)
+    if todo:  # loading a model takes seconds; a run with nothing new must not pay for it
+        bar = _progress_bar(len(todo), settings.progress)
+        batches = _chunks(todo, settings.batch_size * 4)
+        for results in process_batches(batches, ref, settings.batch_size, settings.workers):
+            store.save_results(results, version, stats)
+            for result in results:
+                if result.status == "ok":
+                    summary.processed += 1
+                    summary.tokens += result.tokens
+                else:
+                    summary.failed += 1
+                    log.warning("%s: %s", result.article.path, result.error)
+            if bar is not None:
+                bar.update(len(results))
         if bar is not None:
-            bar.update(len(results))
-    if bar is not None:
-        bar.close()
+            bar.close()
     summary.missing = store.mark_missing(seen)
     return summary
+
+
+def _reusable(previous: KnownFile | None, version: str) -> KnownFile | None:
+    """The stored row if its results still hold for unchanged bytes, else None.
+
+    Results depend on the bytes and the version only. An error row with a hash failed in
+    NLP or extraction and would fail the same way again; one without a hash failed to be
+    read, and reading is cheap and may work now (permissions fixed, link mended).
+    """
+    if previous is None or previous.version != version:
+        return None
+    if previous.status == "ok" or (previous.status == "error" and previous.sha256):
+        return previous
+    return None
+
+
+def _count_unchanged(summary: RunSummary, file: InputFile, previous: KnownFile) -> None:
+    if previous.status == "ok":
+        summary.unchanged += 1
+    else:
+        # Still an error row: the exit code must keep saying so until the file is fixed.
+        summary.failed += 1
+        log.warning("%s: %s (unchanged since the last run)", file.rel, previous.error)
 
 
 def _stat(file: InputFile) -> tuple[int, int] | None:
@@ -191,7 +252,7 @@ def _chunks(items: list[Article], size: int) -> Iterator[list[Article]]:
         yield items[start : start + size]
 
 
-def _progress_bar(total: int, enabled: bool) -> object | None:
+def _progress_bar(total: int, enabled: bool) -> Any:
     if not enabled or total == 0:
         return None
     from tqdm import tqdm

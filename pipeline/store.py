@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -117,6 +118,10 @@ class Store:
         self.conn.execute("PRAGMA foreign_keys=ON")
         self.conn.executescript(_SCHEMA)
         self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        # A new database restarts the generation count, so exports also key on its identity.
+        self.conn.execute(
+            "INSERT OR IGNORE INTO meta (key, value) VALUES ('store_id', ?)", (uuid.uuid4().hex,)
+        )
 
     def close(self) -> None:
         self.conn.close()
@@ -175,8 +180,19 @@ class Store:
                     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     [
                         (
-                            article.article_id, seq, e.label, e.text, e.canonical, e.start, e.end,
-                            e.sentence, e.source, e.geonames_id, e.latitude, e.longitude, e.state,
+                            article.article_id,
+                            seq,
+                            e.label,
+                            e.text,
+                            e.canonical,
+                            e.start,
+                            e.end,
+                            e.sentence,
+                            e.source,
+                            e.geonames_id,
+                            e.latitude,
+                            e.longitude,
+                            e.state,
                         )  # fmt: skip
                         for seq, e in enumerate(result.entities)
                     ],
@@ -187,8 +203,19 @@ class Store:
                     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     [
                         (
-                            article.article_id, seq, f.text, f.start, f.end, f.value, f.value_min,
-                            f.value_max, f.qualifier, f.unit, f.kind, f.normalized, f.sentence,
+                            article.article_id,
+                            seq,
+                            f.text,
+                            f.start,
+                            f.end,
+                            f.value,
+                            f.value_min,
+                            f.value_max,
+                            f.qualifier,
+                            f.unit,
+                            f.kind,
+                            f.normalized,
+                            f.sentence,
                         )  # fmt: skip
                         for seq, f in enumerate(result.figures)
                     ],
@@ -235,6 +262,11 @@ class Store:
         row = self.conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
         return int(row[0]) if row else 0
 
+    def store_id(self) -> str:
+        """A random id fixed when the database was created (a deleted store gets a new one)."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()
+        return str(row[0]) if row else ""
+
     def _bump_generation(self, conn: sqlite3.Connection) -> None:
         conn.execute(
             "INSERT INTO meta (key, value) VALUES ('generation', '1') ON CONFLICT(key)"
@@ -258,12 +290,12 @@ class Store:
 
 ARTICLES_SQL = f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles ORDER BY path"
 ENTITIES_SQL = (
-    "SELECT e.article_id, a.path, e.label, e.text, e.canonical, e.start, e.\"end\", e.sentence,"
+    'SELECT e.article_id, a.path, e.label, e.text, e.canonical, e.start, e."end", e.sentence,'
     " e.source, e.geonames_id, e.latitude, e.longitude, e.state"
     " FROM entities e JOIN articles a USING (article_id) ORDER BY a.path, e.seq"
 )
 FIGURES_SQL = (
-    "SELECT f.article_id, a.path, f.text, f.start, f.\"end\", f.value, f.value_min, f.value_max,"
+    'SELECT f.article_id, a.path, f.text, f.start, f."end", f.value, f.value_min, f.value_max,'
     " f.qualifier, f.unit, f.kind, f.normalized, f.sentence"
     " FROM figures f JOIN articles a USING (article_id) ORDER BY a.path, f.seq"
 )
