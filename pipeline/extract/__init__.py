@@ -1,1 +1,1 @@
-"""Extract: turn annotated spaCy Docs into Entity and Figure records."""
+"""Extract stage: turn an annotated spaCy Doc into records (figures, entities)."""

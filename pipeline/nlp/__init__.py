@@ -1,1 +1,1 @@
-"""NLP: spaCy pipeline assembly and the project's own components (one factory per file)."""
+"""NLP stage: spaCy pipeline assembly and the project's own components."""

@@ -1,0 +1,606 @@
+"""Extract stage: find every figure in a German article and resolve it per docs/ANNOTATION.md.
+
+Speed: one compiled regex scans `doc.text` for number candidates (digits, number words,
+"eine Million", "Tausende", dates, phone numbers); only the few candidates get Python-level
+work, with small anchored regexes on the text around them. Tokens are touched only to read
+tags when the pipeline has a tagger, so the step costs next to nothing beside a model.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from pipeline.extract.numbers import multiply, parse_digits, parse_number_word, scale_factor
+from pipeline.lang_de.change_verbs import CHANGE_WORD_FORMS
+from pipeline.lang_de.contexts import (
+    LABEL_LETTERS_BEFORE,
+    LABEL_WORDS_AFTER,
+    LABEL_WORDS_BEFORE,
+    ORDINAL_LEADERS,
+    ORDINAL_NOUNS,
+    STREET_SUFFIXES,
+    YEAR_MAX,
+    YEAR_MIN,
+    YEAR_STRONG_CONTEXT,
+    YEAR_WEAK_CONTEXT,
+)
+from pipeline.lang_de.currencies import CURRENCIES, CURRENCIES_BEFORE, CURRENCY_SUBUNITS
+from pipeline.lang_de.months import MONTH_PARTS, MONTHS
+from pipeline.lang_de.nouns import (
+    DATIVE_PREPOSITIONS,
+    E_PLURAL_DATIVE_ENDINGS,
+    NOT_ADJECTIVES,
+    PLURALS_ENDING_IN_N,
+    SUBSTANTIVISED_ENDINGS,
+)
+from pipeline.lang_de.number_words import (
+    COMPOUND_JOINER,
+    FRACTION_WORDS,
+    HALF_ADJECTIVES,
+    HALF_SUFFIX,
+    HUNDRED_WORD,
+    INDEFINITE_ARTICLES,
+    TEEN_WORDS,
+    TENS_WORDS,
+    THOUSAND_WORD,
+    UNIT_WORDS,
+)
+from pipeline.lang_de.qualifiers import (
+    APPROX_WORDS,
+    MAX_WORDS,
+    MIN_WORDS,
+    UEBER_GOVERNING_VERBS,
+)
+from pipeline.lang_de.scales import SCALE_WORDS, VAGUE_NUMBER_WORDS, VAGUE_QUANTIFIERS
+from pipeline.lang_de.units import MEASURE_UNITS, PERCENT_POINT_WORDS, PERCENT_WORDS
+from pipeline.records import Figure
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """Regex alternation, longest first so "Prozentpunkte" wins over "Prozent"."""
+    parts = []
+    for word in sorted(set(words), key=len, reverse=True):
+        escaped = re.escape(word)
+        # A word that ends in a letter must end there ("m" is not the start of "mehr").
+        parts.append(escaped + r"(?![\w²³])" if word[-1].isalnum() else escaped)
+    return "(?:" + "|".join(parts) + ")"
+
+
+_H = r"[^\S\r\n]"  # a space within a line: figures never run across a line break
+_DIGITS = (
+    r"\d{1,3}(?:\.\d{3})+(?:,\d+)?"
+    r"|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?!\d)(?:,\d+)?"
+    r"|\d+(?:,\d+)?"
+)
+# "14.30", "4.0", "12:30" and "2:1" are times, versions and scores, not numbers.
+_DIGITS_END = r"(?![.,:]\d)(?![^\W_])(?!-[^\W\d_])"
+_WORD_ATOMS = _alternation(
+    [*UNIT_WORDS, *TEEN_WORDS, *TENS_WORDS, HUNDRED_WORD, THOUSAND_WORD, COMPOUND_JOINER,
+     *FRACTION_WORDS, HALF_SUFFIX, "ein"]
+).replace(r"(?![\w²³])", "")
+_NUMBER_WORD = rf"(?i:(?!(?:ein|und)\b)(?:{_WORD_ATOMS})+)(?![\w-])"
+_SCALE_ALT = _alternation(SCALE_WORDS)
+_UNIT_TABLE: dict[str, tuple[str, str, float]] = {
+    **{w: ("money", code, 1.0) for w, code in CURRENCIES.items()},
+    **{w: ("money", code, f) for w, (code, f) in CURRENCY_SUBUNITS.items()},
+    **{w: ("percent", "%", 1.0) for w in PERCENT_WORDS},
+    **{w: ("percent_points", "pp", 1.0) for w in PERCENT_POINT_WORDS},
+    **{w: ("measure", sym, 1.0) for w, sym in MEASURE_UNITS.items()},
+}
+_UNIT_ALT = _alternation(_UNIT_TABLE)
+_MONTH_ALT = _alternation(MONTHS)
+_ARTICLE_ALT = _alternation(INDEFINITE_ARTICLES).replace(r"(?![\w²³])", r"\b")
+_HALF_ALT = _alternation(HALF_ADJECTIVES)
+
+_PHONE = (
+    rf"(?<![\w.,])(?:\+\d{{1,3}}{_H}*(?:\(0\){_H}*)?\d[\d{_H}/-]{{4,}}\d"
+    rf"|\(0\d{{2,5}}\){_H}*\d[\d{_H}/-]{{2,}}\d"
+    rf"|0\d{{2,5}}(?:{_H}*[/-]{_H}*|{_H}+)\d[\d/-]*(?:{_H}?-{_H}?\d+)?)(?![\w])"
+)
+_DATE_NUMERIC = (
+    r"(?<![\w.,])(?P<nd_day>\d{1,2})\.(?P<nd_mon>\d{1,2})\.(?P<nd_year>\d{4}|\d{2})(?![\w]|[.,]\d)"
+)
+_DATE_TEXT = (
+    rf"(?<![\w.])(?:(?P<td_part>{_alternation(MONTH_PARTS)}){_H}+)?"
+    rf"(?:(?P<td_day>\d{{1,2}})\.{_H}*)?(?P<td_mon>{_MONTH_ALT})"
+    rf"(?:{_H}+(?P<td_year>\d{{4}})(?![\w.,]\d|\w))?"
+)
+_DECADE = (
+    rf"(?<![\w.,])(?P<dec>(?:1[89]|20)?\d0)er(?:(?:{_H}+|-)(?:Jahren|Jahre|Jahrzehnt))?(?![\w])"
+)
+_YEAR_RANGE = r"(?<![\w.,/])(?P<yr1>(?:18|19|20)\d\d)/(?P<yr2>(?:18|19|20)\d\d|\d\d)(?![\w/])"
+_CANDIDATES = re.compile(
+    "|".join(
+        [
+            rf"(?P<phone>{_PHONE})",
+            rf"(?P<ndate>{_DATE_NUMERIC})",
+            rf"(?P<tdate>{_DATE_TEXT})",
+            rf"(?P<decade>{_DECADE})",
+            rf"(?P<yrange>{_YEAR_RANGE})",
+            rf"(?P<num>(?<![\w.,:/])(?<![^\W\d_]-)(?:{_DIGITS}){_DIGITS_END})",
+            rf"(?P<word>(?<![\w-]){_NUMBER_WORD})",
+            rf"(?P<art>(?<![\w-])(?i:{_ARTICLE_ALT})(?:{_H}+{_HALF_ALT})?"
+            rf"(?={_H}+(?:{_SCALE_ALT}|{_UNIT_ALT})))",
+            rf"(?P<vague>(?<![\w-]){_alternation(VAGUE_NUMBER_WORDS)}(?!-)(?:{_H}+von(?![\w]))?)",
+        ]
+    )
+)
+
+# Anchored readers used around a candidate.
+_NUMBER_AT = re.compile(rf"(?:{_DIGITS}){_DIGITS_END}|{_NUMBER_WORD}")
+_SCALE_AT = re.compile(rf"{_H}*(?P<scale>{_SCALE_ALT})")
+_UNIT_AT = re.compile(rf"{_H}*(?P<unit>{_UNIT_ALT})")
+_RANGE_JOIN_AT = re.compile(rf"{_H}*[-–]{_H}*(?=\d)|{_H}+bis{_H}+(?!zu\b)")
+_AND_AT = re.compile(rf"{_H}+und{_H}+")
+_TO_AT = re.compile(rf"{_H}+auf{_H}+")
+_BIS_AT = re.compile(rf"{_H}+bis{_H}+")
+_NEXT_WORD_AT = re.compile(rf"{_H}*(?P<comma>,?){_H}*(?P<word>[^\W\d_][\w-]*)")
+_PREV_WORD = re.compile(rf"(?P<word>\S+){_H}*$")
+_CURRENCY_BEFORE = re.compile(
+    rf"(?:^|(?<=[\s(]))(?P<cur>{_alternation(CURRENCIES_BEFORE)}){_H}?$"
+)
+_QUALIFIER_GROUPS = {"approx": APPROX_WORDS, "min": MIN_WORDS, "max": MAX_WORDS}
+_QUALIFIER_OF = {w: q for q, words in _QUALIFIER_GROUPS.items() for w in words}
+_QUALIFIER_BEFORE = re.compile(
+    rf"(?:^|(?<=[\s(\"„]))(?P<q>{_alternation(_QUALIFIER_OF)}){_H}+$", re.IGNORECASE
+)
+_OPENER_BEFORE = re.compile(rf"(?:^|(?<=[\s(\"„]))(?P<op>von|zwischen|um){_H}+$", re.IGNORECASE)
+_VAGUE_QUANTIFIER_BEFORE = re.compile(
+    rf"(?:^|(?<=[\s(\"„]))(?P<q>{_alternation(VAGUE_QUANTIFIERS)}){_H}+$", re.IGNORECASE
+)
+_WORDS = re.compile(r"[^\W\d_]+")
+_LABEL_TAIL = re.compile(rf"\w*(?:{_H}?[-–/]{_H}?\d+\w*)*")
+_LINE_START = re.compile(rf"(?:^|\n){_H}*$")
+_WINDOW = 48  # characters looked at before a candidate: the longest qualifier plus slack
+
+_VAGUE_SCALES = frozenset({"Millionen", "Milliarden"})
+_NOUN_TAGS = frozenset({"NN", "NOUN"})
+_SKIP_TAGS = frozenset({"ADJA", "ADJD", "PIAT", "PIDAT", "ADJ"})
+
+
+@dataclass(slots=True)
+class _Amount:
+    """One number with its scale and unit, as read from the text."""
+
+    start: int
+    end: int
+    value: float | None
+    raw: str
+    scaled: bool = False
+    factor: float = 1.0
+    kind: str = ""
+    unit: str = ""
+
+
+class _Context:
+    """Per-document lookups built lazily: sentence bounds and token tags."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self._sent_starts: list[int] | None = None
+        self._sent_ends: list[int] = []
+        self._change_cache: dict[int, bool] = {}
+        self.has_tags = doc.has_annotation("TAG") or doc.has_annotation("POS")
+        self._token_starts: list[int] | None = None
+
+    def sentence_bounds(self, pos: int) -> tuple[int, int]:
+        if self._sent_starts is None:
+            doc = self.doc
+            if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+                bounds = [(s.start_char, s.end_char) for s in doc.sents]
+            else:
+                bounds = [(0, len(self.text))]
+            self._sent_starts = [b[0] for b in bounds]
+            self._sent_ends = [b[1] for b in bounds]
+        i = max(bisect.bisect_right(self._sent_starts, pos) - 1, 0)
+        return self._sent_starts[i], self._sent_ends[i]
+
+    def sentence(self, pos: int) -> str:
+        start, end = self.sentence_bounds(pos)
+        return self.text[start:end]
+
+    def has_change_word(self, pos: int) -> bool:
+        start, end = self.sentence_bounds(pos)
+        if start not in self._change_cache:
+            words = _WORDS.findall(self.text[start:end].lower())
+            self._change_cache[start] = not CHANGE_WORD_FORMS.isdisjoint(words)
+        return self._change_cache[start]
+
+    def token_index(self, char: int) -> int:
+        if self._token_starts is None:
+            self._token_starts = [int(i) for i in self.doc.to_array("IDX")]
+        return bisect.bisect_left(self._token_starts, char)
+
+
+def _prev_word(text: str, pos: int) -> str:
+    match = _PREV_WORD.search(text, max(0, pos - _WINDOW), pos)
+    return match.group("word") if match else ""
+
+
+def _read_tail(text: str, amount: _Amount) -> None:
+    """Extend an amount over a following scale word and unit."""
+    match = _SCALE_AT.match(text, amount.end)
+    if match:
+        factor = scale_factor(match.group("scale")) or 1
+        if amount.value is not None:
+            amount.value = multiply(amount.value, factor)
+        amount.scaled, amount.factor = True, float(factor)
+        amount.end = match.end()
+    match = _UNIT_AT.match(text, amount.end)
+    if match:
+        kind, unit, factor = _UNIT_TABLE[match.group("unit")]
+        amount.kind, amount.unit, amount.end = kind, unit, match.end()
+        if factor != 1.0 and amount.value is not None:
+            amount.value = multiply(amount.value, factor)
+
+
+def _read_amount(text: str, pos: int) -> _Amount | None:
+    match = _NUMBER_AT.match(text, pos)
+    if match is None:
+        return None
+    value = parse_digits(match.group()) if match.group()[0].isdigit() else None
+    if value is None:
+        value = parse_number_word(match.group())
+    if value is None:
+        return None
+    amount = _Amount(match.start(), match.end(), value, match.group())
+    _read_tail(text, amount)
+    return amount
+
+
+def _is_year_number(amount: _Amount) -> bool:
+    return (
+        len(amount.raw) == 4
+        and amount.raw.isdigit()
+        and not amount.scaled
+        and not amount.kind
+        and amount.value is not None
+        and YEAR_MIN <= amount.value <= YEAR_MAX
+    )
+
+
+def _nominative_plural(word: str, dative: bool) -> str:
+    """The counted noun as nominative plural: "Mitarbeitern" -> "Mitarbeiter"."""
+    low = word.lower()
+    if low.endswith(("ern", "eln")) and not low.endswith(PLURALS_ENDING_IN_N):
+        return word[:-1]
+    if low.endswith(E_PLURAL_DATIVE_ENDINGS):
+        return word[:-1]
+    if dative and low.endswith(SUBSTANTIVISED_ENDINGS):
+        return word[:-1]
+    return word
+
+
+def _counted_noun(ctx: _Context, pos: int) -> str:
+    """The noun after a figure, skipping adjectives ("500 neue Arbeitsplätze")."""
+    if ctx.has_tags:
+        doc = ctx.doc
+        i = ctx.token_index(pos)
+        for token in doc[i : i + 5]:
+            tag = token.tag_ or token.pos_
+            if tag in _SKIP_TAGS:
+                continue
+            return token.text if tag in _NOUN_TAGS else ""
+        return ""
+    text = ctx.text
+    skipped = False
+    for _ in range(4):
+        match = _NEXT_WORD_AT.match(text, pos)
+        if match is None or (match.group("comma") and not skipped):
+            return ""
+        word = match.group("word")
+        if word[0].isupper():
+            # "Bochumer" before a noun is an adjective from a place name.
+            after = _NEXT_WORD_AT.match(text, match.end())
+            if (
+                word.endswith("er")
+                and after is not None
+                and not after.group("comma")
+                and after.group("word")[0].isupper()
+            ):
+                pos, skipped = match.end(), True
+                continue
+            return word
+        if word.lower() in NOT_ADJECTIVES or not word.endswith(("e", "en", "er", "es", "em")):
+            return ""
+        pos, skipped = match.end(), True
+    return ""
+
+
+def _is_ordinal(text: str, amount: _Amount) -> bool:
+    """ "3." before a noun or after an article is an ordinal; at a sentence end it is not."""
+    end = amount.end
+    if end >= len(text) or text[end] != ".":
+        return False
+    if _LINE_START.search(text, max(0, amount.start - _WINDOW), amount.start):
+        return True  # "1. Einleitung": a numbered list item
+    if _prev_word(text, amount.start).lower() in ORDINAL_LEADERS:
+        return True
+    match = _NEXT_WORD_AT.match(text, end + 1)
+    if match is None or match.group("comma"):
+        return False
+    word = match.group("word")
+    return word[0].islower() or word.lower() in ORDINAL_NOUNS
+
+
+def _is_label(text: str, start: int) -> bool:
+    """A number after "§", "Tel.", "Windows", a street name or "Platz" is a label."""
+    prev = _prev_word(text, start)
+    if not prev:
+        return False
+    low = prev.lower().rstrip(":")
+    if low in LABEL_WORDS_BEFORE or prev in LABEL_LETTERS_BEFORE:
+        return True
+    return prev[0].isupper() and low.endswith(STREET_SUFFIXES)
+
+
+def _is_postcode(text: str, amount: _Amount) -> bool:
+    """ "44801 Bochum": five bare digits before a capitalised word; counts are round."""
+    if not (len(amount.raw) == 5 and amount.raw.isdigit()) or amount.kind or amount.scaled:
+        return False
+    match = _NEXT_WORD_AT.match(text, amount.end)
+    if match is None or match.group("comma") or not match.group("word")[0].isupper():
+        return False
+    return amount.value is not None and amount.value % 100 != 0
+
+
+def _read_qualifier(text: str, start: int) -> tuple[int, str]:
+    """Qualifier words before `start`: (new start, qualifier) or (start, "")."""
+    match = _QUALIFIER_BEFORE.search(text, max(0, start - _WINDOW), start)
+    if match is None:
+        return start, ""
+    phrase = match.group("q").lower()
+    if phrase == "über" and _prev_word(text, match.start()).lower() in UEBER_GOVERNING_VERBS:
+        return start, ""
+    return match.start(), _QUALIFIER_OF[phrase]
+
+
+def _values(qualifier: str, value: float | None) -> tuple[float | None, ...]:
+    if qualifier == "min":
+        return None, value, None
+    if qualifier == "max":
+        return None, None, value
+    if qualifier == "vague":
+        return None, None, None
+    return value, value, value
+
+
+class _Extractor:
+    def __init__(self, doc: Doc) -> None:
+        self.ctx = _Context(doc)
+        self.text = doc.text
+        self.figures: list[Figure] = []
+
+    def emit(
+        self,
+        start: int,
+        end: int,
+        values: tuple[float | None, ...],
+        qualifier: str,
+        unit: str,
+        kind: str,
+        normalized: str = "",
+    ) -> None:
+        value, value_min, value_max = values
+        self.figures.append(
+            Figure(
+                text=self.text[start:end],
+                start=start,
+                end=end,
+                value=value,
+                value_min=value_min,
+                value_max=value_max,
+                qualifier=qualifier,
+                unit=unit,
+                kind=kind,
+                sentence=self.ctx.sentence(start),
+                normalized=normalized,
+            )
+        )
+
+    def run(self) -> list[Figure]:
+        text = self.text
+        consumed = 0
+        for match in _CANDIDATES.finditer(text):
+            if match.start() < consumed:
+                continue
+            group = match.lastgroup
+            if group == "phone":
+                consumed = match.end()
+            elif group == "ndate":
+                consumed = self.numeric_date(match)
+            elif group == "tdate":
+                consumed = self.text_date(match)
+            elif group == "decade":
+                decade = int(match.group("dec"))
+                decade += 1900 if decade < 100 else 0
+                self.emit(match.start(), match.end(), (None, float(decade), float(decade + 9)), "range", "",
+                          "year")
+                consumed = match.end()
+            elif group == "yrange":
+                consumed = self.year_range(match)
+            elif group == "vague":
+                consumed = self.vague(match)
+            else:
+                consumed = self.amount(match)
+        return self.figures
+
+    def numeric_date(self, match: re.Match[str]) -> int:
+        day, month = int(match.group("nd_day")), int(match.group("nd_mon"))
+        year_text = match.group("nd_year")
+        if not (1 <= day <= 31 and 1 <= month <= 12):
+            return match.end()
+        year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+        self.emit(match.start(), match.end(), (None, None, None), "exact", "", "date",
+                  f"{year:04d}-{month:02d}-{day:02d}")
+        return match.end()
+
+    def text_date(self, match: re.Match[str]) -> int:
+        day, year = match.group("td_day"), match.group("td_year")
+        month = MONTHS[match.group("td_mon")]
+        if year is None and day is None:
+            return match.end()  # "im März": no number stated
+        start, end = match.start(), match.end()
+        if day is not None and not 1 <= int(day) <= 31:
+            return end
+        normalized = f"{year}-{month:02d}" if year else f"--{month:02d}"
+        if day is not None:
+            normalized += f"-{int(day):02d}"
+        self.emit(start, end, (None, None, None), "exact", "", "date", normalized)
+        return end
+
+    def year_range(self, match: re.Match[str]) -> int:
+        first, second_text = int(match.group("yr1")), match.group("yr2")
+        second = int(second_text) if len(second_text) == 4 else first // 100 * 100 + int(
+            second_text
+        )
+        if second <= first:
+            return match.end()
+        self.emit(match.start(), match.end(), (None, float(first), float(second)), "range", "",
+                  "year")
+        return match.end()
+
+    def vague(self, match: re.Match[str]) -> int:
+        text = self.text
+        start = match.start()
+        word = match.group().split()[0]
+        amount = _Amount(start, match.end(), None, match.group())
+        if not match.group().endswith("von"):
+            _read_tail(text, amount)
+        if word in _VAGUE_SCALES:
+            before = _VAGUE_QUANTIFIER_BEFORE.search(text, max(0, start - _WINDOW), start)
+            if before:
+                start = before.start()
+        unit, kind = amount.unit, amount.kind
+        if not kind:
+            unit = self.noun_unit(start, amount.end)
+            kind = "count" if unit else "number"
+        self.emit(start, amount.end, (None, None, None), "vague", unit, kind)
+        return amount.end
+
+    def noun_unit(self, span_start: int, span_end: int) -> str:
+        noun = _counted_noun(self.ctx, span_end)
+        if not noun:
+            return ""
+        dative = _prev_word(self.text, span_start).lower() in DATIVE_PREPOSITIONS
+        return _nominative_plural(noun, dative)
+
+    def amount(self, match: re.Match[str]) -> int:
+        text = self.text
+        raw = match.group()
+        if match.lastgroup == "art":
+            words = raw.split()
+            value: float | None = 0.5 if len(words) > 1 else 1.0
+        elif match.lastgroup == "num":
+            value = parse_digits(raw)
+        else:
+            value = parse_number_word(raw)
+        if value is None:
+            return match.end()
+        first = _Amount(match.start(), match.end(), value, raw)
+        if _is_label(text, first.start):
+            # "Alleestraße 12-14", "Tel. 0234 32-12345": the whole label goes.
+            return _LABEL_TAIL.match(text, match.end()).end()
+        if match.lastgroup == "num" and _is_ordinal(text, first):
+            return match.end()
+        _read_tail(text, first)
+        after = _NEXT_WORD_AT.match(text, first.end)
+        if after and after.group("word").lower() in LABEL_WORDS_AFTER:
+            return after.end()  # "um 10 Uhr"
+
+        # What stands before: currency symbol, qualifier words, an opener.
+        start = first.start
+        cur = _CURRENCY_BEFORE.search(text, max(0, start - 8), start)
+        if cur and not first.kind:
+            first.kind, first.unit = "money", CURRENCIES_BEFORE[cur.group("cur")]
+            start = cur.start()
+        start, qualifier = _read_qualifier(text, start)
+        opener_match = _OPENER_BEFORE.search(text, max(0, start - _WINDOW), start)
+        opener = opener_match.group("op").lower() if opener_match else ""
+
+        if not qualifier and _is_postcode(text, first):
+            return first.end
+
+        # Ranges and changes: a second amount after "bis", "-", "und" or "auf".
+        second = None
+        combined = ""
+        if opener == "zwischen" and (join := _AND_AT.match(text, first.end)):
+            second, combined = _read_amount(text, join.end()), "range"
+        elif opener == "von" and (join := _TO_AT.match(text, first.end)):
+            second, combined = _read_amount(text, join.end()), "change"
+        elif opener == "von" and (join := _BIS_AT.match(text, first.end)):
+            second, combined = _read_amount(text, join.end()), "range"
+        elif join := _RANGE_JOIN_AT.match(text, first.end):
+            second, combined = _read_amount(text, join.end()), "range"
+            opener = ""
+        if second is not None and opener_match is not None:
+            start = opener_match.start()
+
+        if second is not None:
+            after = _NEXT_WORD_AT.match(text, second.end)
+            if after and after.group("word").lower() in LABEL_WORDS_AFTER:
+                return after.end()  # "von 9 bis 17 Uhr"
+            return self.pair(start, first, second, combined)
+
+        # Years: a bare four-digit number in context.
+        if _is_year_number(first) and qualifier in ("", "approx", "min", "max"):
+            prev = _prev_word(text, first.start).lower()
+            if prev in YEAR_STRONG_CONTEXT:
+                return self.year(first, qualifier)
+            changing = opener == "um" and self.ctx.has_change_word(first.start)
+            noun = _counted_noun(self.ctx, first.end)
+            if not noun and not changing and (not qualifier or prev in YEAR_WEAK_CONTEXT):
+                return self.year(first, qualifier)
+
+        unit, kind = first.unit, first.kind
+        if not kind:
+            unit = self.noun_unit(start, first.end)
+            kind = "count" if unit else "number"
+        if opener_match and opener == "um" and not qualifier and self.ctx.has_change_word(
+            first.start
+        ):
+            # "stieg um 12 Prozent": the span takes "um", the value is the amount of change.
+            self.emit(opener_match.start(), first.end, (first.value,) * 3, "change", unit, kind)
+            return first.end
+        qualifier = qualifier or "exact"
+        self.emit(start, first.end, _values(qualifier, first.value), qualifier, unit, kind)
+        return first.end
+
+    def year(self, amount: _Amount, qualifier: str) -> int:
+        # Years carry no bound: "ab 2025" and "bis 2030" name a time, the span is the year.
+        if qualifier == "approx":
+            start, _ = _read_qualifier(self.text, amount.start)
+        else:
+            start, qualifier = amount.start, "exact"
+        self.emit(start, amount.end, (amount.value,) * 3, qualifier, "", "year")
+        return amount.end
+
+    def pair(self, start: int, first: _Amount, second: _Amount, combined: str) -> int:
+        # "2 bis 3 Millionen Euro": scale and unit written once apply to both ends.
+        if second.scaled and not first.scaled and first.value is not None and first.value < 1000:
+            first.value = multiply(first.value, second.factor)
+        kind, unit = second.kind or first.kind, second.unit or first.unit
+        if not kind:
+            if _is_year_number(first) and _is_year_number(second):
+                kind = "year"
+            else:
+                unit = self.noun_unit(start, second.end)
+                kind = "count" if unit else "number"
+        low, high = sorted([first.value or 0.0, second.value or 0.0])
+        if combined == "change":
+            values: tuple[float | None, ...] = (second.value, low, high)
+        else:
+            values = (None, first.value, second.value)
+        self.emit(start, second.end, values, combined, unit, kind)
+        return second.end
+
+
+def extract_figures(doc: Doc) -> list[Figure]:
+    """Every figure in `doc`, in text order, resolved per docs/ANNOTATION.md."""
+    return _Extractor(doc).run()
