@@ -1,1 +1,1 @@
-"""Extract stage: turn an annotated spaCy Doc into records (figures, entities)."""
+"""Extract: turn annotated spaCy Docs into Entity and Figure records."""

@@ -1,1 +1,1 @@
-"""NLP stage: spaCy pipeline assembly and the project's own components."""
+"""NLP: spaCy pipeline assembly and the project's own components (one factory per file)."""
