@@ -35,6 +35,9 @@ WESTERN_CHARS = (
     | frozenset(chr(code) for code in range(0xC0, 0x100) if chr(code).isalpha())
     | frozenset("ŒœŠšŽžŸ„“”‚‘’‹›«»–—…§°·²³µ×÷½¼¾©®™•†¢£¥¡¿\u00a0\u00ad")
 )
+# Fewer words than this in the extracted main text of an HTML page: no article there.
+MIN_HTML_WORDS = 8
+
 # A candidate decoding may contain this share of other non-ASCII characters at most.
 MAX_ODD_SHARE = 0.1
 
@@ -260,8 +263,14 @@ def extract_html(html: str) -> tuple[str, str]:
 
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
     text = (getattr(doc, "text", None) or "") if doc is not None else ""
-    if not text.strip():
-        raise IngestError("HTML page has no main text that could be extracted")
+    # With no article on the page trafilatura falls back to whatever text there is: menus,
+    # cookie banners. The shortest news item ("Kurz notiert") still has a full sentence.
+    words = len(text.split())
+    if words < MIN_HTML_WORDS:
+        found = f" (only {words} word{'s' if words != 1 else ''} of navigation or boilerplate)"
+        raise IngestError(
+            f"HTML page has no main text that could be extracted{found if words else ''}"
+        )
     return text, (getattr(doc, "title", None) or "")
 
 
