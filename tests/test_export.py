@@ -1,0 +1,113 @@
+"""Export: formula-safe CSV and XLSX, atomic replacement, stale temp files, the manifest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from pipeline import export
+from pipeline.export import (
+    export_all,
+    exports_current,
+    remove_stale_temp_files,
+    write_csv,
+    write_xlsx,
+)
+from pipeline.store import Store
+
+RISKY = ['=HYPERLINK("http://x")', "+49 201 123", "-3 %", "@SUM(A1)", "\tTab", "\rCR"]
+
+
+def frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "text": [*RISKY, "Bochum", "a=b"],
+            "value": [-3.5, 49.0, -3.0, 1.0, 2.0, 3.0, 4.0, -0.25],
+            "start": [0, 1, 2, 3, 4, 5, 6, 7],
+        }
+    )
+
+
+@pytest.mark.parametrize("dialect", ["excel", "excel-de"])
+def test_csv_neutralises_formulas_and_keeps_numbers(tmp_path: Path, dialect: str) -> None:
+    target = tmp_path / "figures.csv"
+    write_csv(frame(), target, dialect)
+    options = {"sep": ";", "decimal": ","} if dialect == "excel-de" else {}
+    back = pd.read_csv(target, encoding="utf-8-sig", keep_default_na=False, **options)
+    assert list(back["text"]) == [*(f"'{value}" for value in RISKY), "Bochum", "a=b"]
+    assert list(back["value"]) == [-3.5, 49.0, -3.0, 1.0, 2.0, 3.0, 4.0, -0.25]
+    assert pd.api.types.is_float_dtype(back["value"])
+    assert pd.api.types.is_integer_dtype(back["start"])
+
+
+def test_xlsx_keeps_formula_text_as_string_cells_and_numbers_as_numbers(tmp_path: Path) -> None:
+    target = tmp_path / "report.xlsx"
+    write_xlsx({"figures": frame()}, target)
+    sheet = openpyxl.load_workbook(target)["figures"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=False))
+    # OOXML stores a CR as the escape _x000D_; Excel reads it back, openpyxl leaves it.
+    texts = [row[0].value.replace("_x000D_", "\r") for row in rows]
+    assert texts == [*RISKY, "Bochum", "a=b"]
+    assert all(row[0].data_type == "s" for row in rows)  # "f" would be a live formula
+    assert [row[1].value for row in rows] == [-3.5, 49, -3, 1, 2, 3, 4, -0.25]
+    assert all(row[1].data_type == "n" for row in rows)
+
+
+def test_failed_write_keeps_the_previous_file_and_no_temp(tmp_path: Path) -> None:
+    target = tmp_path / "articles.csv"
+    write_csv(frame(), target)
+    before = target.read_bytes()
+
+    def crash(tmp: Path) -> None:
+        tmp.write_text("half a fi", encoding="utf-8")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        export._atomic_write(target, crash)
+    assert target.read_bytes() == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["articles.csv"]
+
+
+def test_stale_temp_files_of_ours_are_removed_and_nothing_else(tmp_path: Path) -> None:
+    ours = [".articles.csv.k2j3_x9.tmp", ".report.xlsx.abcdefgh.tmp", "..exports.json.q1w2e3r4.tmp"]
+    others = [".notes.tmp", "articles.csv", ".articles.csv.swp", "keep.tmp", ".mine.csv.ab12.tmp"]
+    for name in ours + others:
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    removed = remove_stale_temp_files(tmp_path)
+    assert sorted(path.name for path in removed) == sorted(ours)
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(others)
+
+
+def test_manifest_tracks_generation_formats_and_store_identity(tmp_path: Path) -> None:
+    formats = ("csv", "jsonl")
+    with Store(tmp_path) as store:
+        assert not exports_current(store, tmp_path, formats, "excel")
+        export_all(store, tmp_path, formats)
+        assert exports_current(store, tmp_path, formats, "excel")
+        assert not exports_current(store, tmp_path, ("csv", "jsonl", "xlsx"), "excel")
+        assert not exports_current(store, tmp_path, formats, "excel-de")
+        (tmp_path / "records.jsonl").unlink()
+        assert not exports_current(store, tmp_path, formats, "excel")
+        export_all(store, tmp_path, formats)
+    # A new database restarts the generation count: the old exports must not pass for it.
+    (tmp_path / "pipeline.sqlite").unlink()
+    with Store(tmp_path) as store:
+        assert not exports_current(store, tmp_path, formats, "excel")
+
+
+def test_exports_of_an_empty_store_parse(tmp_path: Path) -> None:
+    with Store(tmp_path) as store:
+        written = export_all(store, tmp_path, ("csv", "jsonl", "xlsx", "parquet"))
+    assert len(written) == 8
+    articles = pd.read_csv(tmp_path / "articles.csv", encoding="utf-8-sig")
+    assert len(articles) == 0 and "status" in articles.columns
+    assert pd.read_parquet(tmp_path / "figures.parquet").empty
+    assert (tmp_path / "records.jsonl").read_text(encoding="utf-8") == ""
+    assert openpyxl.load_workbook(tmp_path / "report.xlsx").sheetnames == [
+        "articles",
+        "entities",
+        "figures",
+    ]
