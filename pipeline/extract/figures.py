@@ -32,9 +32,11 @@ from pipeline.lang_de.contexts import (
 from pipeline.lang_de.currencies import CURRENCIES, CURRENCIES_BEFORE, CURRENCY_SUBUNITS
 from pipeline.lang_de.months import MONTH_PARTS, MONTHS
 from pipeline.lang_de.nouns import (
-    DATIVE_PREPOSITIONS,
+    COUNT_HEAD_NOUNS,
     E_PLURAL_DATIVE_ENDINGS,
     NOT_ADJECTIVES,
+    PAIR_JOINERS,
+    PARTITIVE_DETERMINERS,
     PLURALS_ENDING_IN_N,
     SUBSTANTIVISED_ENDINGS,
 )
@@ -78,7 +80,8 @@ _DIGITS = (
     r"|\d+(?:,\d+)?"
 )
 # "14.30", "4.0", "12:30" and "2:1" are times, versions and scores, not numbers.
-_DIGITS_END = r"(?![.,:]\d)(?![^\W_])(?!-[^\W\d_])"
+# "51°7" (a latitude in a name) is no figure either.
+_DIGITS_END = r"(?![.,:]\d)(?![^\W_])(?!-[^\W\d_])(?!°)"
 _WORD_ATOMS = _alternation(
     [*UNIT_WORDS, *TEEN_WORDS, *TENS_WORDS, HUNDRED_WORD, THOUSAND_WORD, COMPOUND_JOINER,
      *FRACTION_WORDS, HALF_SUFFIX, "ein"]
@@ -100,7 +103,7 @@ _HALF_ALT = _alternation(HALF_ADJECTIVES)
 _PHONE = (
     rf"(?<![\w.,])(?:\+\d{{1,3}}{_H}*(?:\(0\){_H}*)?\d[\d{_H}/-]{{4,}}\d"
     rf"|\(0\d{{2,5}}\){_H}*\d[\d{_H}/-]{{2,}}\d"
-    rf"|0\d{{2,5}}(?:{_H}*[/-]{_H}*|{_H}+)\d[\d/-]*(?:{_H}?-{_H}?\d+)?)(?![\w])"
+    rf"|0\d{{2,5}}(?:(?:{_H}*[/–-]{_H}*|{_H})\d+)+)(?![\w])"
 )
 _DATE_NUMERIC = (
     r"(?<![\w.,])(?P<nd_day>\d{1,2})\.(?P<nd_mon>\d{1,2})\.(?P<nd_year>\d{4}|\d{2})(?![\w]|[.,]\d)"
@@ -122,7 +125,7 @@ _CANDIDATES = re.compile(
             rf"(?P<tdate>{_DATE_TEXT})",
             rf"(?P<decade>{_DECADE})",
             rf"(?P<yrange>{_YEAR_RANGE})",
-            rf"(?P<num>(?<![\w.,:/])(?<![^\W\d_]-)(?:{_DIGITS}){_DIGITS_END})",
+            rf"(?P<num>(?<![\w.,:/°])(?<![^\W\d_]-)(?:{_DIGITS}){_DIGITS_END})",
             rf"(?P<word>(?<![\w-]){_NUMBER_WORD})",
             rf"(?P<art>(?<![\w-])(?i:{_ARTICLE_ALT})(?:{_H}+{_HALF_ALT})?"
             rf"(?={_H}+(?:{_SCALE_ALT}|{_UNIT_ALT})))",
@@ -132,7 +135,12 @@ _CANDIDATES = re.compile(
 )
 
 # Anchored readers used around a candidate.
-_NUMBER_AT = re.compile(rf"(?:{_DIGITS}){_DIGITS_END}|{_NUMBER_WORD}")
+_ARTICLE_NUMBER = (
+    rf"(?i:{_ARTICLE_ALT})(?P<half>{_H}+{_HALF_ALT})?(?={_H}+(?:{_SCALE_ALT}|{_UNIT_ALT}))"
+)
+_NUMBER_AT = re.compile(
+    rf"(?P<digits>(?:{_DIGITS}){_DIGITS_END})|(?P<article>{_ARTICLE_NUMBER})|{_NUMBER_WORD}"
+)
 _SCALE_AT = re.compile(rf"{_H}*(?P<scale>{_SCALE_ALT})")
 _UNIT_AT = re.compile(rf"{_H}*(?P<unit>{_UNIT_ALT})")
 _RANGE_JOIN_AT = re.compile(rf"{_H}*[-–]{_H}*(?=\d)|{_H}+bis{_H}+(?!zu\b)")
@@ -154,6 +162,23 @@ _VAGUE_QUANTIFIER_BEFORE = re.compile(
     rf"(?:^|(?<=[\s(\"„]))(?P<q>{_alternation(VAGUE_QUANTIFIERS)}){_H}+$", re.IGNORECASE
 )
 _WORDS = re.compile(r"[^\W\d_]+")
+_PAIR_AT = re.compile(rf"{_H}+(?:{'|'.join(PAIR_JOINERS)}){_H}+(?P<word>[^\W\d_][\w-]*)")
+_PARTITIVE_AT = re.compile(
+    rf"{_H}+(?:{'|'.join(PARTITIVE_DETERMINERS)}){_H}+"
+    rf"(?:(?:{_alternation(_QUALIFIER_OF)}){_H}+)?(?:(?:{_DIGITS}|{_NUMBER_WORD}))?",
+    re.IGNORECASE,
+)
+_COUNT_HEAD = re.compile(
+    rf"\b(?:{'|'.join(COUNT_HEAD_NOUNS)})(?:{_H}+(?:der|des|seiner|ihrer|unserer|aller|dieser))?"
+    rf"(?:{_H}+[a-zäöüß][\w-]*(?:e|en|er|es))*{_H}+(?P<noun>[A-ZÄÖÜ][\w-]*)"
+)
+_NOT_NAME_WORDS = (
+    ORDINAL_LEADERS | YEAR_STRONG_CONTEXT | YEAR_WEAK_CONTEXT | frozenset(m.lower() for m in MONTHS)
+    | frozenset(_QUALIFIER_OF) | frozenset(w.lower() for w in CURRENCIES)
+)
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;\n])\s*$")
+_ANAPHOR = re.compile(r"\b(?:[Dd]avon|es)\b")
+_INHERITED_KINDS = frozenset({"count", "money", "measure", "percent", "percent_points"})
 _LABEL_TAIL = re.compile(rf"\w*(?:{_H}?[-–/]{_H}?\d+\w*)*")
 _LINE_START = re.compile(rf"(?:^|\n){_H}*$")
 _WINDOW = 48  # characters looked at before a candidate: the longest qualifier plus slack
@@ -188,6 +213,8 @@ class _Context:
         self._change_cache: dict[int, bool] = {}
         self.has_tags = doc.has_annotation("TAG") or doc.has_annotation("POS")
         self._token_starts: list[int] | None = None
+        self._ent_starts: list[int] | None = None
+        self._ent_ends: list[int] = []
 
     def sentence_bounds(self, pos: int) -> tuple[int, int]:
         if self._sent_starts is None:
@@ -211,6 +238,20 @@ class _Context:
             words = _WORDS.findall(self.text[start:end].lower())
             self._change_cache[start] = not CHANGE_WORD_FORMS.isdisjoint(words)
         return self._change_cache[start]
+
+    def is_place_adjective(self, word: str) -> bool:
+        """ "Bochumer" before a noun is an adjective if "Bochum" stands in the article."""
+        stem = word[:-2]
+        return len(stem) > 2 and re.search(rf"\b{re.escape(stem)}\b", self.text) is not None
+
+    def in_name(self, pos: int) -> bool:
+        """Whether `pos` lies inside, not at the start of, a named entity the pipeline found."""
+        if self._ent_starts is None:
+            ents = [(e.start_char, e.end_char) for e in self.doc.ents] if self.doc.ents else []
+            self._ent_starts = [e[0] for e in ents]
+            self._ent_ends = [e[1] for e in ents]
+        i = bisect.bisect_right(self._ent_starts, pos) - 1
+        return i >= 0 and self._ent_starts[i] < pos < self._ent_ends[i]
 
     def token_index(self, char: int) -> int:
         if self._token_starts is None:
@@ -244,8 +285,11 @@ def _read_amount(text: str, pos: int) -> _Amount | None:
     match = _NUMBER_AT.match(text, pos)
     if match is None:
         return None
-    value = parse_digits(match.group()) if match.group()[0].isdigit() else None
-    if value is None:
+    if match.group("digits"):
+        value = parse_digits(match.group())
+    elif match.group("article"):
+        value = 0.5 if match.group("half") else 1.0
+    else:
         value = parse_number_word(match.group())
     if value is None:
         return None
@@ -265,20 +309,30 @@ def _is_year_number(amount: _Amount) -> bool:
     )
 
 
-def _nominative_plural(word: str, dative: bool) -> str:
+def _nominative_plural(word: str) -> str:
     """The counted noun as nominative plural: "Mitarbeitern" -> "Mitarbeiter"."""
     low = word.lower()
     if low.endswith(("ern", "eln")) and not low.endswith(PLURALS_ENDING_IN_N):
         return word[:-1]
-    if low.endswith(E_PLURAL_DATIVE_ENDINGS):
-        return word[:-1]
-    if dative and low.endswith(SUBSTANTIVISED_ENDINGS):
+    if low.endswith(E_PLURAL_DATIVE_ENDINGS) or low.endswith(SUBSTANTIVISED_ENDINGS):
         return word[:-1]
     return word
 
 
 def _counted_noun(ctx: _Context, pos: int) -> str:
     """The noun after a figure, skipping adjectives ("500 neue Arbeitsplätze")."""
+    noun, end = _noun_after(ctx, pos)
+    if not noun:
+        return ""
+    # "Wissenschaftlerinnen und Wissenschaftler": counted under the second form.
+    if noun.endswith("innen"):
+        pair = _PAIR_AT.match(ctx.text, end)
+        if pair and pair.group("word").startswith(noun[: -len("innen")]):
+            noun = pair.group("word")
+    return _nominative_plural(noun)
+
+
+def _noun_after(ctx: _Context, pos: int) -> tuple[str, int]:
     if ctx.has_tags:
         doc = ctx.doc
         i = ctx.token_index(pos)
@@ -286,31 +340,33 @@ def _counted_noun(ctx: _Context, pos: int) -> str:
             tag = token.tag_ or token.pos_
             if tag in _SKIP_TAGS:
                 continue
-            return token.text if tag in _NOUN_TAGS else ""
-        return ""
+            if tag in _NOUN_TAGS:
+                return token.text, token.idx + len(token.text)
+            return "", pos
+        return "", pos
     text = ctx.text
     skipped = False
     for _ in range(4):
         match = _NEXT_WORD_AT.match(text, pos)
         if match is None or (match.group("comma") and not skipped):
-            return ""
+            return "", pos
         word = match.group("word")
         if word[0].isupper():
-            # "Bochumer" before a noun is an adjective from a place name.
             after = _NEXT_WORD_AT.match(text, match.end())
             if (
                 word.endswith("er")
                 and after is not None
                 and not after.group("comma")
                 and after.group("word")[0].isupper()
+                and ctx.is_place_adjective(word)
             ):
                 pos, skipped = match.end(), True
                 continue
-            return word
+            return word, match.end()
         if word.lower() in NOT_ADJECTIVES or not word.endswith(("e", "en", "er", "es", "em")):
-            return ""
+            return "", pos
         pos, skipped = match.end(), True
-    return ""
+    return "", pos
 
 
 def _is_ordinal(text: str, amount: _Amount) -> bool:
@@ -337,7 +393,22 @@ def _is_label(text: str, start: int) -> bool:
     low = prev.lower().rstrip(":")
     if low in LABEL_WORDS_BEFORE or prev in LABEL_LETTERS_BEFORE:
         return True
-    return prev[0].isupper() and low.endswith(STREET_SUFFIXES)
+    if not prev[0].isupper():
+        return False
+    if low.endswith(STREET_SUFFIXES):
+        return True
+    # A number closing a run of two capitalised words is part of a name ("Inkubator Cube
+    # 5", "Bochum Perspektive 2022"); a noun before a year has an article or preposition.
+    if not prev[-1].isalnum() or low in _NOT_NAME_WORDS:
+        return False
+    before = _prev_word(text, start - len(prev) - 1)
+    return (
+        before[:1].isupper()
+        and before[-1].isalnum()
+        and before.lower() not in _NOT_NAME_WORDS
+        and not _SENTENCE_END.search(text, max(0, start - len(prev) - len(before) - 4),
+                                     start - len(prev) - len(before))
+    )
 
 
 def _is_postcode(text: str, amount: _Amount) -> bool:
@@ -479,17 +550,41 @@ class _Extractor:
                 start = before.start()
         unit, kind = amount.unit, amount.kind
         if not kind:
-            unit = self.noun_unit(start, amount.end)
+            unit = _counted_noun(self.ctx, amount.end)
             kind = "count" if unit else "number"
         self.emit(start, amount.end, (None, None, None), "vague", unit, kind)
         return amount.end
 
-    def noun_unit(self, span_start: int, span_end: int) -> str:
-        noun = _counted_noun(self.ctx, span_end)
-        if not noun:
-            return ""
-        dative = _prev_word(self.text, span_start).lower() in DATIVE_PREPOSITIONS
-        return _nominative_plural(noun, dative)
+    def resolve_unit(self, span_start: int, span_end: int) -> tuple[str, str]:
+        """(unit, kind) of a figure with no unit of its own: the counted noun after it, or
+        the noun it refers to ("140 seiner 900 Stellen", "die Zahl offener Stellen ...
+        auf 4.100", "... 800 Beschäftigte, 2026 sollen es 1.200 werden")."""
+        ctx, text = self.ctx, self.text
+        noun = _counted_noun(ctx, span_end)
+        if noun:
+            return noun, "count"
+        partitive = _PARTITIVE_AT.match(text, span_end)
+        if partitive and (noun := _counted_noun(ctx, partitive.end())):
+            return noun, "count"
+        sent_start, _ = ctx.sentence_bounds(span_start)
+        head = None
+        for head in _COUNT_HEAD.finditer(text, sent_start, span_start):
+            pass
+        if head is not None:
+            return _nominative_plural(head.group("noun")), "count"
+        # An elided unit: the latest figure before, in this sentence, or in the one
+        # before when "davon"/"es" points back.
+        earliest = sent_start
+        if sent_start > 0 and _ANAPHOR.search(text, sent_start, span_start):
+            earliest = ctx.sentence_bounds(sent_start - 1)[0]
+        for figure in reversed(self.figures):
+            if figure.start < earliest:
+                break
+            if figure.kind in _INHERITED_KINDS:
+                if figure.qualifier == "change":
+                    break  # "um 6 Punkte auf 98": the level is not counted in the change's unit
+                return figure.unit, figure.kind
+        return "", "number"
 
     def amount(self, match: re.Match[str]) -> int:
         text = self.text
@@ -504,7 +599,7 @@ class _Extractor:
         if value is None:
             return match.end()
         first = _Amount(match.start(), match.end(), value, raw)
-        if _is_label(text, first.start):
+        if _is_label(text, first.start) or self.ctx.in_name(first.start):
             # "Alleestraße 12-14", "Tel. 0234 32-12345": the whole label goes.
             return _LABEL_TAIL.match(text, match.end()).end()
         if match.lastgroup == "num" and _is_ordinal(text, first):
@@ -560,8 +655,7 @@ class _Extractor:
 
         unit, kind = first.unit, first.kind
         if not kind:
-            unit = self.noun_unit(start, first.end)
-            kind = "count" if unit else "number"
+            unit, kind = self.resolve_unit(start, first.end)
         if opener_match and opener == "um" and not qualifier and self.ctx.has_change_word(
             first.start
         ):
@@ -590,8 +684,7 @@ class _Extractor:
             if _is_year_number(first) and _is_year_number(second):
                 kind = "year"
             else:
-                unit = self.noun_unit(start, second.end)
-                kind = "count" if unit else "number"
+                unit, kind = self.resolve_unit(start, second.end)
         low, high = sorted([first.value or 0.0, second.value or 0.0])
         if combined == "change":
             values: tuple[float | None, ...] = (second.value, low, high)

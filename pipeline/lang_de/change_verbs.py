@@ -33,5 +33,10 @@ CHANGE_WORD_FORMS: frozenset[str] = frozenset(
         "erhöhung", "anstieg", "rückgang", "zuwachs", "wachstum", "plus", "minus",
         "verteuerte", "verteuert", "verbilligte", "verbilligt",
         "brach", "eingebrochen", "sprang", "gesprungen",
+        "aufgestockt", "aufstocken", "stockte", "stockten", "stockt",
+        "abgebaut", "abbauen", "baute", "bauten", "ausgebaut", "ausbauen",
+        "kürzte", "kürzten", "gekürzt", "kürzen", "verdoppelt", "verdoppelte", "halbiert",
+        "halbierte", "vergrößert", "vergrößerte", "verkleinert", "verkleinerte",
+        "angehoben", "hob", "hoben", "anheben", "gestiegen",
     }
 )

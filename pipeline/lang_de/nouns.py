@@ -22,18 +22,30 @@ E_PLURAL_DATIVE_ENDINGS: tuple[str, ...] = (
     "tieren", "ärzten", "bussen", "schiffen", "systemen", "programmen", "problemen",
     "bäumen", "räumen", "höfen", "kursen", "fällen", "städten", "konzernen",
     "instituten", "abschnitten", "besuchen", "sitzen", "teilen", "zielen",
-    "ereignissen", "ergebnissen",
+    "ereignissen", "ergebnissen", "haushalten", "anteilen", "krediten", "zugängen",
+    "abgängen",
 )
-# Substantivised adjectives/participles; "-n" is the weak or dative ending and goes only
-# after a dative preposition with no article ("mit 500 Beschäftigten").
+# Substantivised adjectives/participles; the counted noun takes the strong nominative
+# plural after a bare number ("500 Beschäftigte"), so the weak or dative "-n" goes
+# ("mit 500 Beschäftigten", "die ersten zwanzig Studierenden").
 SUBSTANTIVISED_ENDINGS: tuple[str, ...] = (
     "beschäftigten", "angestellten", "studierenden", "auszubildenden", "arbeitslosen",
     "erwerbstätigen", "erwerbslosen", "geflüchteten", "verletzten", "toten",
     "pflegebedürftigen", "ehrenamtlichen", "freiwilligen", "lehrenden", "reisenden",
     "teilnehmenden", "mitwirkenden", "beteiligten", "betroffenen", "versicherten",
     "deutschen", "jugendlichen", "erwachsenen", "selbstständigen", "selbständigen",
-    "abgeordneten", "delegierten", "verwandten", "bekannten",
+    "abgeordneten", "delegierten", "verwandten", "bekannten", "arbeitssuchenden",
+    "arbeitsuchenden", "pendelnden",
 )
+# "Wissenschaftlerinnen und Wissenschaftler": the pair is counted under the second word.
+PAIR_JOINERS: tuple[str, ...] = ("und", "oder")
+# "140 seiner knapp 900 Stellen": a determiner after the number points at the noun of the
+# next phrase.
+PARTITIVE_DETERMINERS: frozenset[str] = frozenset(
+    {"seiner", "ihrer", "der", "dieser", "unserer", "aller", "deren", "dessen"}
+)
+# "Die Zahl offener Stellen ... von 2.800 auf 4.100": the noun after "Zahl" is counted.
+COUNT_HEAD_NOUNS: frozenset[str] = frozenset({"Zahl", "Anzahl"})
 # Prepositions that govern the dative (Duden Grammatik § 900) plus the two-way ones
 # mostly used with dative before a number.
 DATIVE_PREPOSITIONS: frozenset[str] = frozenset(
@@ -54,7 +66,8 @@ NOT_ADJECTIVES: frozenset[str] = frozenset(
         "aber", "jeder", "sowie", "bzw", "etwa", "rund", "mehr", "weniger", "neben",
         "hinter", "gegen", "ohne", "durch", "wegen", "allein", "alle", "insgesamt",
         "beim", "beziehungsweise", "davon", "dieser", "diese", "dieses", "jene", "seine",
-        "ihre", "ihren", "ihrem", "seinen", "seinem", "unsere", "seiner", "ihrer", "einzelne", "beide", "beiden", "welche",
+        "ihre", "ihren", "ihrem", "seinen", "seinem", "unsere", "seiner", "ihrer",
+        "einzelne", "beide", "beiden", "welche", "deren", "dessen", "aller", "unserer",
         "sogenannte", "sogenannten", "sagte", "sagten", "arbeiten", "leben", "wohnen",
     }
 )

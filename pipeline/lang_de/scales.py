@@ -41,6 +41,17 @@ VAGUE_NUMBER_WORDS: frozenset[str] = frozenset(
         "hunderttausende",
         "Millionen",
         "Milliarden",
+        # dative plurals ("mit Hunderttausenden Beschäftigten", "von Dutzenden Milliarden")
+        "Dutzenden",
+        "dutzenden",
+        "Hunderten",
+        "hunderten",
+        "Tausenden",
+        "tausenden",
+        "Zehntausenden",
+        "zehntausenden",
+        "Hunderttausenden",
+        "hunderttausenden",
     }
 )
 # Indefinite quantifiers that make a following scale word vague ("mehrere Millionen Euro").
