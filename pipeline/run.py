@@ -192,21 +192,19 @@ def _run_locked(settings: Settings, store: Store, ref: ModelRef) -> RunSummary:
         store.save_results(failures, version)
 
     if todo:  # loading a model takes seconds; a run with nothing new must not pay for it
-        bar = _progress_bar(len(todo), settings.progress)
-        batches = _chunks(todo, settings.batch_size * 4)
-        for results in process_batches(batches, ref, settings.batch_size, settings.workers):
-            store.save_results(results, version, stats)
-            for result in results:
-                if result.status == "ok":
-                    summary.processed += 1
-                    summary.tokens += result.tokens
-                else:
-                    summary.failed += 1
-                    log.warning("%s: %s", result.article.path, result.error)
-            if bar is not None:
-                bar.update(len(results))
-        if bar is not None:
-            bar.close()
+        with _progress(len(todo), settings.progress) as bar:
+            batches = _chunks(todo, settings.batch_size * 4)
+            for results in process_batches(batches, ref, settings.batch_size, settings.workers):
+                store.save_results(results, version, stats)
+                for result in results:
+                    if result.status == "ok":
+                        summary.processed += 1
+                        summary.tokens += result.tokens
+                    else:
+                        summary.failed += 1
+                        log.warning("%s: %s", result.article.path, result.error)
+                if bar is not None:
+                    bar.update(len(results))
     summary.missing = store.mark_missing(seen)
     return summary
 
@@ -252,9 +250,17 @@ def _chunks(items: list[Article], size: int) -> Iterator[list[Article]]:
         yield items[start : start + size]
 
 
-def _progress_bar(total: int, enabled: bool) -> Any:
-    if not enabled or total == 0:
-        return None
+@contextmanager
+def _progress(total: int, enabled: bool) -> Iterator[Any]:
+    """A tqdm bar (or None); log lines go above it instead of through it."""
+    if not enabled:
+        yield None
+        return
     from tqdm import tqdm
+    from tqdm.contrib.logging import logging_redirect_tqdm
 
-    return tqdm(total=total, unit="article", desc="articles", leave=False)
+    with (
+        logging_redirect_tqdm(),
+        tqdm(total=total, unit="article", desc="articles", leave=False) as bar,
+    ):
+        yield bar
