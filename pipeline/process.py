@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from multiprocessing import get_context
-from typing import Any
-
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING, Any
 
 from .nlp.build import ModelRef, load_pipeline
 from .records import Article, ArticleResult, Entity, Figure
+
+# Only for annotations: the pipeline is loaded (and spaCy imported) when there is work.
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +50,9 @@ class ArticleProcessor:
         # long run's memory stays flat; records are plain dataclasses built inside the zone.
         with self.nlp.memory_zone():
             texts = (article.body for article in articles)
-            for article, doc in zip(articles, self.nlp.pipe(texts, batch_size=self.batch_size)):
+            for article, doc in zip(
+                articles, self.nlp.pipe(texts, batch_size=self.batch_size), strict=True
+            ):
                 try:
                     entities, figures = analyse_doc(doc)
                 except Exception as exc:  # one odd text must not stop the batch

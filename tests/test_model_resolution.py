@@ -23,7 +23,7 @@ def tiny_pipeline(tmp_path: Path) -> Path:
 
 
 def test_auto_prefers_installed_de_core_news_sm(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(build.spacy.util, "is_package", lambda name: name == "de_core_news_sm")
+    monkeypatch.setattr(build, "_is_package", lambda name: name == "de_core_news_sm")
     monkeypatch.setattr(build.importlib.metadata, "version", lambda name: "3.8.0")
     ref = resolve_model("auto")
     assert ref.source == "de_core_news_sm"
@@ -31,7 +31,7 @@ def test_auto_prefers_installed_de_core_news_sm(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_auto_falls_back_to_bundled_model(monkeypatch: pytest.MonkeyPatch, tiny_pipeline: Path) -> None:
-    monkeypatch.setattr(build.spacy.util, "is_package", lambda name: False)
+    monkeypatch.setattr(build, "_is_package", lambda name: False)
     monkeypatch.setattr(build, "BUNDLED_MODEL", tiny_pipeline)
     ref = resolve_model("auto")
     assert ref.source == str(tiny_pipeline)
@@ -39,7 +39,7 @@ def test_auto_falls_back_to_bundled_model(monkeypatch: pytest.MonkeyPatch, tiny_
 
 
 def test_auto_without_any_model_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(build.spacy.util, "is_package", lambda name: False)
+    monkeypatch.setattr(build, "_is_package", lambda name: False)
     monkeypatch.setattr(build, "BUNDLED_MODEL", tmp_path / "absent")
     with pytest.raises(ModelNotFoundError, match="make model"):
         resolve_model("auto")

@@ -6,9 +6,12 @@ import importlib.metadata
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
+# spaCy is imported where a pipeline is loaded, not here: importing it takes about a second,
+# and a run that finds nothing new (or only resolves the model) must not pay for it.
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 BUNDLED_MODEL = Path(__file__).resolve().parent.parent / "models" / "de_regional_ner"
 SPACY_MODEL = "de_core_news_sm"
@@ -33,7 +36,7 @@ def resolve_model(name: str = "auto") -> ModelRef:
     auto: spaCy's de_core_news_sm when installed, else the bundled model.
     """
     if name == "auto":
-        if spacy.util.is_package(SPACY_MODEL):
+        if _is_package(SPACY_MODEL):
             return _package_ref(SPACY_MODEL)
         if (BUNDLED_MODEL / "meta.json").is_file():
             return _path_ref(BUNDLED_MODEL)
@@ -42,18 +45,27 @@ def resolve_model(name: str = "auto") -> ModelRef:
             f"missing at {BUNDLED_MODEL} (build it with `make model`, or use --model blank)"
         )
     if name == "blank":
-        return ModelRef("blank", f"blank_de {spacy.__version__}")
+        return ModelRef("blank", f"blank_de {importlib.metadata.version('spacy')}")
     path = Path(name).expanduser()
     if path.exists():
         if not (path / "meta.json").is_file():
             raise ModelNotFoundError(f"{path} is not a spaCy pipeline folder (no meta.json)")
         return _path_ref(path.resolve())
-    if spacy.util.is_package(name):
+    if _is_package(name):
         return _package_ref(name)
     raise ModelNotFoundError(
         f"model {name!r} is neither an installed spaCy package nor a pipeline folder; "
         f"use --model auto, blank, a package name or a path"
     )
+
+
+def _is_package(name: str) -> bool:
+    """What spacy.util.is_package checks (an installed distribution), without importing spaCy."""
+    try:
+        importlib.metadata.distribution(name)
+    except (importlib.metadata.PackageNotFoundError, ValueError):
+        return False
+    return True
 
 
 def _path_ref(path: Path) -> ModelRef:
@@ -76,6 +88,8 @@ def _label(meta: dict) -> str:
 
 def load_pipeline(ref: ModelRef) -> Language:
     """Load the base pipeline and add what our extraction needs on top of it."""
+    import spacy
+
     if ref.source == "blank":
         nlp = spacy.blank("de")
     else:
