@@ -74,6 +74,7 @@ def _alternation(words: Iterable[str]) -> str:
 
 
 _H = r"[^\S\r\n]"  # a space within a line: figures never run across a line break
+_HC = " \t\u00a0\u2009\u202f"  # the same, for use inside a character class
 _DIGITS = (
     r"\d{1,3}(?:\.\d{3})+(?:,\d+)?"
     r"|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?!\d)(?:,\d+)?"
@@ -101,8 +102,8 @@ _ARTICLE_ALT = _alternation(INDEFINITE_ARTICLES).replace(r"(?![\w²³])", r"\b")
 _HALF_ALT = _alternation(HALF_ADJECTIVES)
 
 _PHONE = (
-    rf"(?<![\w.,])(?:\+\d{{1,3}}{_H}*(?:\(0\){_H}*)?\d[\d{_H}/-]{{4,}}\d"
-    rf"|\(0\d{{2,5}}\){_H}*\d[\d{_H}/-]{{2,}}\d"
+    rf"(?<![\w.,])(?:\+\d{{1,3}}{_H}*(?:\(0\){_H}*)?\d[\d{_HC}/-]{{4,}}\d"
+    rf"|\(0\d{{2,5}}\){_H}*\d[\d{_HC}/-]{{2,}}\d"
     rf"|0\d{{2,5}}(?:(?:{_H}*[/–-]{_H}*|{_H})\d+)+)(?![\w])"
 )
 _DATE_NUMERIC = (
@@ -230,7 +231,7 @@ class _Context:
 
     def sentence(self, pos: int) -> str:
         start, end = self.sentence_bounds(pos)
-        return self.text[start:end]
+        return self.text[start:end].strip()
 
     def has_change_word(self, pos: int) -> bool:
         start, end = self.sentence_bounds(pos)
@@ -634,7 +635,8 @@ class _Extractor:
         elif join := _RANGE_JOIN_AT.match(text, first.end):
             second, combined = _read_amount(text, join.end()), "range"
             opener = ""
-        if second is not None and opener_match is not None:
+        if second is not None and opener in ("von", "zwischen"):
+            assert opener_match is not None
             start = opener_match.start()
 
         if second is not None:
