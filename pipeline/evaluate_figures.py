@@ -25,9 +25,11 @@ VALUE_FIELDS: tuple[str, ...] = ("value", "value_min", "value_max", "qualifier",
 def _same(a: Any, b: Any) -> bool:
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)
-    return (a if a is not None else "") == (b if b is not None else "") if (
-        isinstance(a, str) or isinstance(b, str)
-    ) else a == b
+    return (
+        (a if a is not None else "") == (b if b is not None else "")
+        if (isinstance(a, str) or isinstance(b, str))
+        else a == b
+    )
 
 
 def _as_dict(figure: Figure | dict[str, Any]) -> dict[str, Any]:
@@ -90,11 +92,23 @@ def list_figure_misses(
     matched, false_pos, false_neg = _pairs(pred, gold)
     misses: list[dict[str, Any]] = []
     for p in false_pos:
-        misses.append({"type": "false_positive", "start": p["start"], "text": p["text"],
-                       "pred": {n: p.get(n) for n in VALUE_FIELDS}})
+        misses.append(
+            {
+                "type": "false_positive",
+                "start": p["start"],
+                "text": p["text"],
+                "pred": {n: p.get(n) for n in VALUE_FIELDS},
+            }
+        )
     for g in false_neg:
-        misses.append({"type": "false_negative", "start": g["start"], "text": g["text"],
-                       "gold": {n: g.get(n) for n in VALUE_FIELDS}})
+        misses.append(
+            {
+                "type": "false_negative",
+                "start": g["start"],
+                "text": g["text"],
+                "gold": {n: g.get(n) for n in VALUE_FIELDS},
+            }
+        )
     for p, g in matched:
         wrong = {
             n: {"pred": p.get(n), "gold": g.get(n)}
@@ -102,8 +116,9 @@ def list_figure_misses(
             if not _same(p.get(n), g.get(n))
         }
         if wrong:
-            misses.append({"type": "wrong_value", "start": g["start"], "text": g["text"],
-                           "fields": wrong})
+            misses.append(
+                {"type": "wrong_value", "start": g["start"], "text": g["text"], "fields": wrong}
+            )
     return sorted(misses, key=lambda m: m["start"])
 
 
@@ -144,7 +159,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", default="corpus", type=Path)
-    parser.add_argument("--model", default="", help="spaCy model path (default: blank + sentencizer)")
+    parser.add_argument(
+        "--model", default="", help="spaCy model path (default: blank + sentencizer)"
+    )
     args = parser.parse_args(argv)
     if args.model:
         nlp = spacy.load(args.model)

@@ -135,8 +135,16 @@ def test_parse_quantity_rejects(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("word", "factor"),
-    [("Mio.", 10**6), ("Mio", 10**6), ("Millionen", 10**6), ("Mrd.", 10**9), ("Tausend", 10**3),
-     ("Billion", 10**12), ("Dutzend", 12), ("Euro", None)],
+    [
+        ("Mio.", 10**6),
+        ("Mio", 10**6),
+        ("Millionen", 10**6),
+        ("Mrd.", 10**9),
+        ("Tausend", 10**3),
+        ("Billion", 10**12),
+        ("Dutzend", 12),
+        ("Euro", None),
+    ],
 )
 def test_scale_factor(word: str, factor: int | None) -> None:
     assert scale_factor(word) == factor

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from spacy.attrs import DEP, IDX, POS, SENT_START, TAG
 from spacy.tokens import Doc
 
 from pipeline.extract.numbers import multiply, parse_digits, parse_number_word, scale_factor
@@ -84,8 +85,17 @@ _DIGITS = (
 # "51°7" (a latitude in a name) is no figure either.
 _DIGITS_END = r"(?![.,:]\d)(?![^\W_])(?!-[^\W\d_])(?!°)"
 _WORD_ATOMS = _alternation(
-    [*UNIT_WORDS, *TEEN_WORDS, *TENS_WORDS, HUNDRED_WORD, THOUSAND_WORD, COMPOUND_JOINER,
-     *FRACTION_WORDS, HALF_SUFFIX, "ein"]
+    [
+        *UNIT_WORDS,
+        *TEEN_WORDS,
+        *TENS_WORDS,
+        HUNDRED_WORD,
+        THOUSAND_WORD,
+        COMPOUND_JOINER,
+        *FRACTION_WORDS,
+        HALF_SUFFIX,
+        "ein",
+    ]
 ).replace(r"(?![\w²³])", "")
 _NUMBER_WORD = rf"(?i:(?!(?:ein|und)\b)(?:{_WORD_ATOMS})+)(?![\w-])"
 _SCALE_ALT = _alternation(SCALE_WORDS)
@@ -118,22 +128,59 @@ _DECADE = (
     rf"(?<![\w.,])(?P<dec>(?:1[89]|20)?\d0)er(?:(?:{_H}+|-)(?:Jahren|Jahre|Jahrzehnt))?(?![\w])"
 )
 _YEAR_RANGE = r"(?<![\w.,/])(?P<yr1>(?:18|19|20)\d\d)/(?P<yr2>(?:18|19|20)\d\d|\d\d)(?![\w/])"
+# The text-date pattern stands twice in the scanner (digit and letter start), so there it
+# has no group names; `_DATE_TEXT_AT` reads the parts once it matched.
+_UNNAMED_DATE_TEXT = re.sub(r"\(\?P<\w+>", "(?:", _DATE_TEXT)
+
+
+def _prefixes(words: Iterable[str], any_case: bool) -> set[str]:
+    heads = {w[:2] for w in words if len(w) >= 2}
+    return heads | {h.capitalize() for h in heads} if any_case else heads
+
+
+# The first two letters of every word a candidate can start with: most words fail here.
+_WORD_PREFIXES = _alternation(
+    _prefixes(
+        [
+            *UNIT_WORDS,
+            *TEEN_WORDS,
+            *TENS_WORDS,
+            HUNDRED_WORD,
+            THOUSAND_WORD,
+            *FRACTION_WORDS,
+            *INDEFINITE_ARTICLES,
+        ],
+        any_case=True,
+    )
+    | _prefixes([*MONTHS, *MONTH_PARTS, *VAGUE_NUMBER_WORDS], any_case=False)
+).replace(r"(?![\w²³])", "")
+# Every candidate starts with a digit, "+", "(" or at the start of a word: testing that
+# first keeps the scan from trying each alternative at every character.
 _CANDIDATES = re.compile(
-    "|".join(
+    r"(?=[\d+(])(?:"
+    + "|".join(
         [
             rf"(?P<phone>{_PHONE})",
             rf"(?P<ndate>{_DATE_NUMERIC})",
-            rf"(?P<tdate>{_DATE_TEXT})",
+            rf"(?P<ddate>{_UNNAMED_DATE_TEXT})",
             rf"(?P<decade>{_DECADE})",
             rf"(?P<yrange>{_YEAR_RANGE})",
             rf"(?P<num>(?<![\w.,:/°])(?<![^\W\d_]-)(?:{_DIGITS}){_DIGITS_END})",
+        ]
+    )
+    + rf")|\b(?={_WORD_PREFIXES})(?:"
+    + "|".join(
+        [
+            rf"(?P<tdate>{_UNNAMED_DATE_TEXT})",
             rf"(?P<word>(?<![\w-]){_NUMBER_WORD})",
             rf"(?P<art>(?<![\w-])(?i:{_ARTICLE_ALT})(?:{_H}+{_HALF_ALT})?"
             rf"(?={_H}+(?:{_SCALE_ALT}|{_UNIT_ALT})))",
             rf"(?P<vague>(?<![\w-]){_alternation(VAGUE_NUMBER_WORDS)}(?!-)(?:{_H}+von(?![\w]))?)",
         ]
     )
+    + ")"
 )
+_DATE_TEXT_AT = re.compile(_DATE_TEXT)
 
 # Anchored readers used around a candidate.
 _ARTICLE_NUMBER = (
@@ -150,9 +197,7 @@ _TO_AT = re.compile(rf"{_H}+auf{_H}+")
 _BIS_AT = re.compile(rf"{_H}+bis{_H}+")
 _NEXT_WORD_AT = re.compile(rf"{_H}*(?P<comma>,?){_H}*(?P<word>[^\W\d_][\w-]*)")
 _PREV_WORD = re.compile(rf"(?P<word>\S+){_H}*$")
-_CURRENCY_BEFORE = re.compile(
-    rf"(?:^|(?<=[\s(]))(?P<cur>{_alternation(CURRENCIES_BEFORE)}){_H}?$"
-)
+_CURRENCY_BEFORE = re.compile(rf"(?:^|(?<=[\s(]))(?P<cur>{_alternation(CURRENCIES_BEFORE)}){_H}?$")
 _QUALIFIER_GROUPS = {"approx": APPROX_WORDS, "min": MIN_WORDS, "max": MAX_WORDS}
 _QUALIFIER_OF = {w: q for q, words in _QUALIFIER_GROUPS.items() for w in words}
 _QUALIFIER_BEFORE = re.compile(
@@ -174,10 +219,16 @@ _COUNT_HEAD = re.compile(
     rf"(?:{_H}+[a-zäöüß][\w-]*(?:e|en|er|es))*{_H}+(?P<noun>[A-ZÄÖÜ][\w-]*)"
 )
 _NOT_NAME_WORDS = (
-    ORDINAL_LEADERS | YEAR_STRONG_CONTEXT | YEAR_WEAK_CONTEXT | frozenset(m.lower() for m in MONTHS)
-    | frozenset(_QUALIFIER_OF) | frozenset(w.lower() for w in CURRENCIES)
+    ORDINAL_LEADERS
+    | YEAR_STRONG_CONTEXT
+    | YEAR_WEAK_CONTEXT
+    | frozenset(m.lower() for m in MONTHS)
+    | frozenset(_QUALIFIER_OF)
+    | frozenset(w.lower() for w in CURRENCIES)
 )
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\n])\s*$")
+_SENTENCE_BREAK = re.compile(r"[.!?](?=\s+[A-ZÄÖÜ„\"])\s+|\n+")
+_CLAUSE_WINDOW = 400  # characters searched back for a sentence break
 _ANAPHOR = re.compile(r"\b(?:[Dd]avon|es)\b")
 _INHERITED_KINDS = frozenset({"count", "money", "measure", "percent", "percent_points"})
 _LABEL_TAIL = re.compile(rf"\w*(?:{_H}?[-–/]{_H}?\d+\w*)*")
@@ -203,29 +254,39 @@ class _Amount:
     unit: str = ""
 
 
+def _sentence_bounds(doc: Doc, length: int) -> tuple[list[int], list[int]]:
+    """Character starts and ends of the Doc's sentences (the whole text if it has none).
+
+    Read from arrays, not `doc.sents`: walking every token in Python would cost more
+    than the whole figure search.
+    """
+    array = doc.to_array([SENT_START, IDX, DEP])
+    # Like doc.has_annotation("SENT_START") or ("DEP"), without a Python loop over tokens.
+    if not len(doc) or not ((array[1:, 0] != 0).any() or (array[:, 2] != 0).any()):
+        return [0], [length]
+    firsts = [0] + [int(i) for i in (array[1:, 0] == 1).nonzero()[0] + 1]
+    starts = [int(array[i, 1]) for i in firsts]
+    ends = starts[1:] + [length]
+    return starts, ends
+
+
 class _Context:
     """Per-document lookups built lazily: sentence bounds and token tags."""
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc.text  # built from the tokens on every access, so read it once
         self._sent_starts: list[int] | None = None
         self._sent_ends: list[int] = []
         self._change_cache: dict[int, bool] = {}
-        self.has_tags = doc.has_annotation("TAG") or doc.has_annotation("POS")
+        self._has_tags: bool | None = None
         self._token_starts: list[int] | None = None
         self._ent_starts: list[int] | None = None
         self._ent_ends: list[int] = []
 
     def sentence_bounds(self, pos: int) -> tuple[int, int]:
         if self._sent_starts is None:
-            doc = self.doc
-            if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
-                bounds = [(s.start_char, s.end_char) for s in doc.sents]
-            else:
-                bounds = [(0, len(self.text))]
-            self._sent_starts = [b[0] for b in bounds]
-            self._sent_ends = [b[1] for b in bounds]
+            self._sent_starts, self._sent_ends = _sentence_bounds(self.doc, len(self.text))
         i = max(bisect.bisect_right(self._sent_starts, pos) - 1, 0)
         return self._sent_starts[i], self._sent_ends[i]
 
@@ -240,6 +301,13 @@ class _Context:
             self._change_cache[start] = not CHANGE_WORD_FORMS.isdisjoint(words)
         return self._change_cache[start]
 
+    @property
+    def has_tags(self) -> bool:
+        """Whether a tagger or morphologizer ran (array check: has_annotation loops)."""
+        if self._has_tags is None:
+            self._has_tags = bool(self.doc.to_array([TAG, POS]).any()) if len(self.doc) else False
+        return self._has_tags
+
     def is_place_adjective(self, word: str) -> bool:
         """ "Bochumer" before a noun is an adjective if "Bochum" stands in the article."""
         stem = word[:-2]
@@ -252,7 +320,12 @@ class _Context:
             self._ent_starts = [e[0] for e in ents]
             self._ent_ends = [e[1] for e in ents]
         i = bisect.bisect_right(self._ent_starts, pos) - 1
-        return i >= 0 and self._ent_starts[i] < pos < self._ent_ends[i]
+        if i < 0 or not self._ent_starts[i] < pos < self._ent_ends[i]:
+            return False
+        # Only a name that has words before the number ("Cube 5"); a model may also
+        # label an amount ("€ 75") as an entity.
+        head = self.text[self._ent_starts[i] : pos].strip()
+        return head not in CURRENCIES_BEFORE and _WORDS.search(head) is not None
 
     def token_index(self, char: int) -> int:
         if self._token_starts is None:
@@ -269,10 +342,10 @@ def _read_tail(text: str, amount: _Amount) -> None:
     """Extend an amount over a following scale word and unit."""
     match = _SCALE_AT.match(text, amount.end)
     if match:
-        factor = scale_factor(match.group("scale")) or 1
+        scale = float(scale_factor(match.group("scale")) or 1)
         if amount.value is not None:
-            amount.value = multiply(amount.value, factor)
-        amount.scaled, amount.factor = True, float(factor)
+            amount.value = multiply(amount.value, scale)
+        amount.scaled, amount.factor = True, scale
         amount.end = match.end()
     match = _UNIT_AT.match(text, amount.end)
     if match:
@@ -407,8 +480,9 @@ def _is_label(text: str, start: int) -> bool:
         before[:1].isupper()
         and before[-1].isalnum()
         and before.lower() not in _NOT_NAME_WORDS
-        and not _SENTENCE_END.search(text, max(0, start - len(prev) - len(before) - 4),
-                                     start - len(prev) - len(before))
+        and not _SENTENCE_END.search(
+            text, max(0, start - len(prev) - len(before) - 4), start - len(prev) - len(before)
+        )
     )
 
 
@@ -446,7 +520,7 @@ def _values(qualifier: str, value: float | None) -> tuple[float | None, ...]:
 class _Extractor:
     def __init__(self, doc: Doc) -> None:
         self.ctx = _Context(doc)
-        self.text = doc.text
+        self.text = self.ctx.text  # built from the tokens on every access, so read it once
         self.figures: list[Figure] = []
 
     def emit(
@@ -487,13 +561,21 @@ class _Extractor:
                 consumed = match.end()
             elif group == "ndate":
                 consumed = self.numeric_date(match)
-            elif group == "tdate":
-                consumed = self.text_date(match)
+            elif group in ("tdate", "ddate"):
+                date = _DATE_TEXT_AT.match(text, match.start())
+                assert date is not None  # the same pattern matched here
+                consumed = self.text_date(date)
             elif group == "decade":
                 decade = int(match.group("dec"))
                 decade += 1900 if decade < 100 else 0
-                self.emit(match.start(), match.end(), (None, float(decade), float(decade + 9)), "range", "",
-                          "year")
+                self.emit(
+                    match.start(),
+                    match.end(),
+                    (None, float(decade), float(decade + 9)),
+                    "range",
+                    "",
+                    "year",
+                )
                 consumed = match.end()
             elif group == "yrange":
                 consumed = self.year_range(match)
@@ -509,8 +591,15 @@ class _Extractor:
         if not (1 <= day <= 31 and 1 <= month <= 12):
             return match.end()
         year = int(year_text) + (2000 if len(year_text) == 2 else 0)
-        self.emit(match.start(), match.end(), (None, None, None), "exact", "", "date",
-                  f"{year:04d}-{month:02d}-{day:02d}")
+        self.emit(
+            match.start(),
+            match.end(),
+            (None, None, None),
+            "exact",
+            "",
+            "date",
+            f"{year:04d}-{month:02d}-{day:02d}",
+        )
         return match.end()
 
     def text_date(self, match: re.Match[str]) -> int:
@@ -529,13 +618,14 @@ class _Extractor:
 
     def year_range(self, match: re.Match[str]) -> int:
         first, second_text = int(match.group("yr1")), match.group("yr2")
-        second = int(second_text) if len(second_text) == 4 else first // 100 * 100 + int(
-            second_text
+        second = (
+            int(second_text) if len(second_text) == 4 else first // 100 * 100 + int(second_text)
         )
         if second <= first:
             return match.end()
-        self.emit(match.start(), match.end(), (None, float(first), float(second)), "range", "",
-                  "year")
+        self.emit(
+            match.start(), match.end(), (None, float(first), float(second)), "range", "", "year"
+        )
         return match.end()
 
     def vague(self, match: re.Match[str]) -> int:
@@ -556,6 +646,13 @@ class _Extractor:
         self.emit(start, amount.end, (None, None, None), "vague", unit, kind)
         return amount.end
 
+    def local_sentence_start(self, pos: int) -> int:
+        """Start of the sentence around `pos`; falls back to punctuation when the pipeline
+        set no sentence boundaries (the whole text would be one sentence)."""
+        start, _ = self.ctx.sentence_bounds(pos)
+        breaks = list(_SENTENCE_BREAK.finditer(self.text, max(start, pos - _CLAUSE_WINDOW), pos))
+        return breaks[-1].end() if breaks else start
+
     def resolve_unit(self, span_start: int, span_end: int) -> tuple[str, str]:
         """(unit, kind) of a figure with no unit of its own: the counted noun after it, or
         the noun it refers to ("140 seiner 900 Stellen", "die Zahl offener Stellen ...
@@ -567,17 +664,16 @@ class _Extractor:
         partitive = _PARTITIVE_AT.match(text, span_end)
         if partitive and (noun := _counted_noun(ctx, partitive.end())):
             return noun, "count"
-        sent_start, _ = ctx.sentence_bounds(span_start)
-        head = None
-        for head in _COUNT_HEAD.finditer(text, sent_start, span_start):
-            pass
-        if head is not None:
+        sent_start = self.local_sentence_start(span_start)
+        heads = list(_COUNT_HEAD.finditer(text, sent_start, span_start))
+        if heads:
+            head = heads[-1]
             return _nominative_plural(head.group("noun")), "count"
         # An elided unit: the latest figure before, in this sentence, or in the one
         # before when "davon"/"es" points back.
         earliest = sent_start
         if sent_start > 0 and _ANAPHOR.search(text, sent_start, span_start):
-            earliest = ctx.sentence_bounds(sent_start - 1)[0]
+            earliest = self.local_sentence_start(sent_start - 1)
         for figure in reversed(self.figures):
             if figure.start < earliest:
                 break
@@ -602,7 +698,8 @@ class _Extractor:
         first = _Amount(match.start(), match.end(), value, raw)
         if _is_label(text, first.start) or self.ctx.in_name(first.start):
             # "Alleestraße 12-14", "Tel. 0234 32-12345": the whole label goes.
-            return _LABEL_TAIL.match(text, match.end()).end()
+            tail = _LABEL_TAIL.match(text, match.end())
+            return tail.end() if tail else match.end()
         if match.lastgroup == "num" and _is_ordinal(text, first):
             return match.end()
         _read_tail(text, first)
@@ -658,8 +755,11 @@ class _Extractor:
         unit, kind = first.unit, first.kind
         if not kind:
             unit, kind = self.resolve_unit(start, first.end)
-        if opener_match and opener == "um" and not qualifier and self.ctx.has_change_word(
-            first.start
+        if (
+            opener_match
+            and opener == "um"
+            and not qualifier
+            and self.ctx.has_change_word(first.start)
         ):
             # "stieg um 12 Prozent": the span takes "um", the value is the amount of change.
             self.emit(opener_match.start(), first.end, (first.value,) * 3, "change", unit, kind)

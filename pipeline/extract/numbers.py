@@ -99,7 +99,8 @@ def parse_number_word(text: str) -> float | None:
         return FRACTION_WORDS[word]
     if word.endswith(HALF_SUFFIX):
         base = word[: -len(HALF_SUFFIX)]
-        value = _parse_integer_word(base)
+        # "eineinhalb": the compound form "ein" stands for one here.
+        value = COMPOUND_UNIT_WORDS.get(base) or _parse_integer_word(base)
         return None if value is None else value + 0.5
     value = _parse_integer_word(word)
     return None if value is None else float(value)
@@ -135,8 +136,10 @@ def parse_quantity(text: str) -> float | None:
         if scale is None:
             return None
         factor, words = scale, words[:-1]
-    if len(words) == 2 and words[0].lower() in INDEFINITE_ARTICLES and (
-        words[1].lower() in HALF_ADJECTIVES
+    if (
+        len(words) == 2
+        and words[0].lower() in INDEFINITE_ARTICLES
+        and (words[1].lower() in HALF_ADJECTIVES)
     ):
         return multiply(0.5, factor) if factor != 1 else None
     if len(words) != 1:

@@ -29,7 +29,7 @@ CHANGE_WORD_FORMS: frozenset[str] = frozenset(
         "senkte", "senkten", "senkt", "gesenkt", "senken",
         "reduzierte", "reduzierten", "reduziert", "reduzieren",
         "verbesserte", "verbesserten", "verbessert", "verbessern",
-        "verschlechterte", "verschlechterte", "verschlechtert",
+        "verschlechterte", "verschlechtert",
         "erhöhung", "anstieg", "rückgang", "zuwachs", "wachstum", "plus", "minus",
         "verteuerte", "verteuert", "verbilligte", "verbilligt",
         "brach", "eingebrochen", "sprang", "gesprungen",
@@ -37,6 +37,6 @@ CHANGE_WORD_FORMS: frozenset[str] = frozenset(
         "abgebaut", "abbauen", "baute", "bauten", "ausgebaut", "ausbauen",
         "kürzte", "kürzten", "gekürzt", "kürzen", "verdoppelt", "verdoppelte", "halbiert",
         "halbierte", "vergrößert", "vergrößerte", "verkleinert", "verkleinerte",
-        "angehoben", "hob", "hoben", "anheben", "gestiegen",
+        "angehoben", "hob", "hoben", "anheben",
     }
 )

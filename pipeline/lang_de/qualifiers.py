@@ -61,7 +61,6 @@ UEBER_GOVERNING_VERBS: frozenset[str] = frozenset(
         "verfügen",
         "verfügte",
         "verfügten",
-        "verfügen",
         "berichtet",
         "berichtete",
         "informiert",
