@@ -1,0 +1,198 @@
+"""Extract: doc.ents -> Entity records with canonical names and GeoNames links.
+
+Canonical names are computed per article (one Doc): the base form of each mention
+(no article, genitive undone), then one name per organisation, a short form linked to the
+long form it abbreviates, and a surname linked to the full name mentioned before it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from pipeline.lang_de.entity_stoplist import LEADING_FUNCTION_WORDS
+from pipeline.lang_de.org_patterns import ORG_GENITIVE_ENDINGS
+from pipeline.records import Entity
+
+_QUOTES = "\"'„“”‚‘’«»›‹"
+_ABBREVIATION = re.compile(r"^[A-ZÄÖÜ][A-Za-zÄÖÜäöüß0-9&\-]{1,11}$")
+# Long forms end in their own abbreviation: "Fraunhofer-Institut für ... Logistik IML".
+_TRAILING_ABBREVIATION = re.compile(r"^(?P<long>.+\S)\s+(?P<short>[A-ZÄÖÜ][A-ZÄÖÜ0-9&]{1,9})$")
+
+
+@dataclass(slots=True)
+class Mention:
+    """What canonicalisation needs to know about one entity mention."""
+
+    label: str
+    text: str
+    start: int = 0
+    end: int = 0
+
+
+def extract_entities(doc: Doc) -> list[Entity]:
+    """Entity records for doc.ents, with canonical names and place links."""
+    from pipeline.extract.gazetteer import resolve_place
+    from pipeline.nlp.entity_rules import span_source
+
+    ents = list(doc.ents)
+    mentions = [Mention(e.label_, e.text, e.start_char, e.end_char) for e in ents]
+    canonicals = canonicalize(mentions, doc.text)
+    has_sents = doc.has_annotation("SENT_START")
+    records = []
+    for ent, canonical in zip(ents, canonicals, strict=True):
+        record = Entity(
+            label=ent.label_,
+            text=ent.text,
+            start=ent.start_char,
+            end=ent.end_char,
+            canonical=canonical,
+            sentence=_sentence(ent) if has_sents else doc.text,
+            source=span_source(ent),
+        )
+        if ent.label_ == "LOC":
+            place = resolve_place(canonical)
+            if place is not None:
+                record.geonames_id = place.geonames_id
+                record.latitude = place.latitude
+                record.longitude = place.longitude
+                record.state = place.state
+        records.append(record)
+    return records
+
+
+def _sentence(ent: Span) -> str:
+    return ent.sent.text
+
+
+def strip_function_words(text: str) -> str:
+    """"des Fraunhofer-Instituts" -> "Fraunhofer-Instituts"; quotes and edge spaces go."""
+    words = text.strip().strip(_QUOTES).split()
+    while len(words) > 1 and words[0].lower() in LEADING_FUNCTION_WORDS:
+        words.pop(0)
+    return " ".join(words).strip(_QUOTES)
+
+
+def undo_genitive(text: str, label: str, known: set[str]) -> str:
+    """The nominative of a name: "Deutschlands" -> "Deutschland", "Instituts" -> "Institut".
+
+    `known` holds names the article or the gazetteer attest; a name that is itself known
+    ("Mainz", "Paris", "Niedersachsen") is left alone.
+    """
+    from pipeline.extract.gazetteer import get_gazetteer
+
+    gazetteer = get_gazetteer()
+
+    def attested(name: str) -> bool:
+        return name in known or bool(gazetteer.candidates(name))
+
+    if gazetteer.candidates(text) and not _org_genitive(text):
+        return text
+    if text.endswith("'") or text.endswith("’"):
+        # "Marx'", "Mainz'" -- the apostrophe genitive of names ending in s, x, z.
+        return text[:-1]
+    for cut in ("s", "es"):
+        if text.endswith(cut) and len(text) > len(cut) + 2 and attested(text[: -len(cut)]):
+            return text[: -len(cut)]
+    if label in ("ORG", "MISC"):
+        org = _org_genitive(text)
+        if org:
+            return org
+    return text
+
+
+def _org_genitive(text: str) -> str:
+    """Undo the genitive on the name words before the first lower-case word.
+
+    "Fraunhofer-Instituts für Materialfluss" -> "Fraunhofer-Institut für Materialfluss";
+    words after "für"/"und" are in another case and stay.
+    """
+    words = text.split(" ")
+    changed = False
+    for i, word in enumerate(words):
+        if word[:1].islower():
+            break
+        for ending, nominative in ORG_GENITIVE_ENDINGS:
+            # Case-insensitive so "Instituts" and "Fraunhofer-Instituts" both match; the
+            # nominative is always a prefix of the ending, so cutting keeps the case.
+            if word.lower().endswith(ending):
+                words[i] = word[: len(word) - len(ending) + len(nominative)]
+                changed = True
+                break
+    return " ".join(words) if changed else ""
+
+
+def _key(text: str) -> str:
+    """Spelling-insensitive key: "Horst-Görtz-Institut" == "Horst Görtz Institut"."""
+    return re.sub(r"[\s\-‐–]+", " ", text).casefold().strip()
+
+
+def is_abbreviation_of(short: str, long: str) -> bool:
+    from pipeline.nlp.entity_rules import is_abbreviation_of as _sh
+
+    return _sh(short, long)
+
+
+def canonicalize(mentions: Sequence[Mention], text: str = "") -> list[str]:
+    """Canonical names for the mentions of one article, in order.
+
+    `text` (the article) lets "Langform (Kurz)" be recognised by the bracket between two
+    mentions.
+    """
+    bases = [strip_function_words(m.text) for m in mentions]
+    known = set(bases)
+    bases = [undo_genitive(b, m.label, known) for b, m in zip(bases, mentions, strict=True)]
+
+    # One spelling per name: the first one the article uses wins.
+    first_spelling: dict[str, str] = {}
+    for base in bases:
+        first_spelling.setdefault(_key(base), base)
+    names = [first_spelling[_key(b)] for b in bases]
+
+    # Short forms: "Langform (Kurz)", "Langform KURZ", then initials of a long form.
+    long_of: dict[str, str] = {}
+    for i, m in enumerate(mentions):
+        if i + 1 < len(mentions) and text:
+            nxt = mentions[i + 1]
+            between = text[m.end : nxt.start]
+            after = text[nxt.end : nxt.end + 1]
+            if between.strip() == "(" and after == ")" and _looks_short(bases[i + 1], names[i]):
+                long_of.setdefault(bases[i + 1], names[i])
+        found = _TRAILING_ABBREVIATION.match(names[i])
+        if found and m.label in ("ORG", "MISC"):
+            long_of.setdefault(found["short"], names[i])
+    long_names = [n for n, m in zip(names, mentions, strict=True) if " " in n or "-" in n]
+    for i, m in enumerate(mentions):
+        base = bases[i]
+        if base in long_of or " " in base or not _ABBREVIATION.match(base):
+            continue
+        matches = {
+            n for n in long_names if n != base and len(n) > 2 * len(base)
+            and is_abbreviation_of(base, n)
+        }
+        if len(matches) == 1 and m.label in ("ORG", "MISC"):
+            long_of[base] = matches.pop()
+    names = [long_of.get(b, long_of.get(n, n)) for b, n in zip(bases, names, strict=True)]
+
+    # Persons: a surname alone (or a shorter form) links to the full name said before it.
+    full_names: list[str] = []
+    for i, m in enumerate(mentions):
+        if m.label != "PER":
+            continue
+        name = names[i]
+        if " " in name:
+            full_names.append(name)
+            continue
+        candidates = {f for f in full_names if f.split(" ")[-1] == name}
+        if len(candidates) == 1:
+            names[i] = candidates.pop()
+    return names
+
+
+def _looks_short(short: str, long: str) -> bool:
+    if not _ABBREVIATION.match(short) or len(short) >= len(long):
+        return False
+    return sum(c.isupper() for c in short) >= 2 or is_abbreviation_of(short, long)

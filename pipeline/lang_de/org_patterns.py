@@ -1,0 +1,153 @@
+"""German data: spaCy token patterns that recognise organisation names by their form.
+
+Hand-written for this project. Legal forms follow German company law (GmbHG, AktG, HGB,
+GenG, BGB §21 for the e.V.) plus the foreign forms that German business news quotes most.
+The patterns are for spaCy's SpanRuler; every pattern carries ``id="rule"`` so that later
+components can tell rule spans from model spans.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Words that may never start or continue a name even when capitalised (sentence start).
+_NOT_NAME = [
+    "der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem", "einen",
+    "im", "in", "am", "an", "auf", "aus", "bei", "beim", "mit", "nach", "von", "vom", "zu",
+    "zum", "zur", "für", "und", "oder", "sowie", "auch", "wie", "als", "dass", "so", "diese",
+    "dieser", "dieses", "jetzt", "nun", "doch", "aber", "wenn", "weil", "sein", "seine", "ihr",
+    "ihre", "unser", "unsere", "alle", "viele", "mehr", "laut", "seit", "über", "unter",
+    "gegen", "ohne", "durch", "neue", "neuen", "neuer", "neues", "firma", "unternehmen",
+    "konzern", "tochter", "verein", "verband", "mbh", "gmbh", "ag", "kg", "co.",
+]
+_NAME_REGEX = r"^[A-ZÄÖÜ0-9][\w.\-+'’]*$"
+NAME_TOKEN: dict[str, Any] = {"TEXT": {"REGEX": _NAME_REGEX}, "LOWER": {"NOT_IN": _NOT_NAME}}
+_CONNECTORS = ["für", "und", "der", "des", "zu", "zur", "am", "an", "&"]
+
+# Legal forms as token sequences after spaCy's German tokenizer ("e.V." is one token,
+# "e. V." two, "Co." one).
+LEGAL_FORMS: list[list[str]] = [
+    ["GmbH", "&", "Co.", "KG"], ["GmbH", "&", "Co.", "KGaA"], ["AG", "&", "Co.", "KG"],
+    ["AG", "&", "Co.", "KGaA"], ["SE", "&", "Co.", "KG"], ["SE", "&", "Co.", "KGaA"],
+    ["GmbH", "&", "Co"], ["Co.", "KG"], ["&", "Co.", "KG"], ["&", "Co."],
+    ["GmbH"], ["gGmbH"], ["mbH"], ["AG"], ["SE"], ["KG"], ["KGaA"], ["OHG"], ["GbR"], ["UG"],
+    ["eG"], ["e.V."], ["e.", "V."], ["eV"], ["Ltd."], ["Ltd"], ["Inc."], ["Inc"], ["plc"],
+    ["PLC"], ["LLC"], ["B.V."], ["N.V."], ["S.A."], ["SA"], ["S.p.A."], ["AB"], ["ASA"],
+    ["Holding"], ["Group"],
+]
+# Forms that are also ordinary abbreviations; a name before them must look like a company.
+_AMBIGUOUS_FORMS = {("AG",), ("SE",), ("KG",), ("UG",), ("AB",), ("SA",), ("Holding",), ("Group",)}
+
+# Head words of institutions that are followed by "für ...": "Institut für Arbeit und Technik".
+INSTITUTION_HEADS = (
+    r"(Institut|Instituts|Ministerium|Ministeriums|Bundesamt|Bundesamts|Bundesamtes|Landesamt"
+    r"|Landesamts|Landesamtes|Agentur|Zentrum|Zentrums|Gesellschaft|Akademie|Stiftung|Verband"
+    r"|Verbands|Verbandes|Verein|Vereins|Kammer|Bundesanstalt|Anstalt|Amt|Amtes|Amts"
+    r"|Forschungsinstitut|Forschungsinstituts|Forschungszentrum|Forschungszentrums|Kolleg)"
+)
+_TOPIC_TOKEN: dict[str, Any] = {"TEXT": {"REGEX": r"^([A-ZÄÖÜ][\w\-]*|[a-zäöü]+-)$"}}
+_TOPIC_GLUE: dict[str, Any] = {"LOWER": {"IN": ["und", ",", "-"]}}
+_ABBREV: dict[str, Any] = {"TEXT": {"REGEX": r"^[A-ZÄÖÜ][A-ZÄÖÜ0-9]{1,7}$"}}
+_PLACE_TOKEN: dict[str, Any] = {"TEXT": {"REGEX": r"^[A-ZÄÖÜ][\w\-]+$"}}
+
+
+def _org(pattern: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"label": "ORG", "pattern": pattern, "id": "rule"}
+
+
+def _topic_tail(max_words: int = 4) -> list[dict[str, Any]]:
+    # "für Materialfluss und Logistik IML": topic words joined by "und"/","; abbreviation optional.
+    tail: list[dict[str, Any]] = [{"LOWER": "für"}, _TOPIC_TOKEN]
+    for _ in range(max_words - 1):
+        tail += [dict(_TOPIC_GLUE, OP="?"), dict(_TOPIC_TOKEN, OP="?")]
+    return tail
+
+
+def _build() -> list[dict[str, Any]]:
+    patterns: list[dict[str, Any]] = []
+    for form in LEGAL_FORMS:
+        tail = [{"ORTH": part} for part in form]
+        if tuple(form) in _AMBIGUOUS_FORMS:
+            # "Evonik Industries AG" yes, "die AG" no: at least one name word, no sentence-start
+            # function words.
+            patterns.append(_org([dict(NAME_TOKEN, OP="{1,4}"), *tail]))
+        else:
+            patterns.append(_org([dict(NAME_TOKEN, OP="{1,4}"), *tail]))
+            # "Gesellschaft für Wirtschaftsförderung mbH": connectors inside the name.
+            patterns.append(
+                _org(
+                    [
+                        dict(NAME_TOKEN, OP="{1,3}"),
+                        {"LOWER": {"IN": _CONNECTORS}},
+                        dict(NAME_TOKEN, OP="{1,3}"),
+                        *tail,
+                    ]
+                )
+            )
+    # Research institutes: "Fraunhofer-Institut für ...", "Max-Planck-Institut für ...".
+    inst_head = {"TEXT": {"REGEX": r"^[A-ZÄÖÜ][\w\-]*" + INSTITUTION_HEADS.lower() + "$"}}
+    inst_head_cap = {"TEXT": {"REGEX": r"^" + INSTITUTION_HEADS + "$"}}
+    named_inst = {"TEXT": {"REGEX": r"^(Fraunhofer|Max-Planck|Leibniz|Helmholtz)-[\w\-]+$"}}
+    for head in (inst_head, inst_head_cap, named_inst):
+        patterns.append(_org([head, *_topic_tail()]))
+        patterns.append(_org([head, *_topic_tail(), _ABBREV]))
+    patterns.append(_org([named_inst]))
+    patterns.append(_org([named_inst, _ABBREV]))
+    patterns.append(_org([{"ORTH": "Fraunhofer"}, _ABBREV]))
+    # Universities and colleges: "Ruhr-Universität Bochum", "Technische Universität Dortmund",
+    # "Universität Duisburg-Essen", "Hochschule Bochum", "Universität zu Köln".
+    uni = {"TEXT": {"REGEX": r"^([A-ZÄÖÜ][\w]*-)?(Universität|Hochschule|Fachhochschule)$"}}
+    uni_adj = {"TEXT": {"REGEX": r"^(Technische|Freie|Westfälische|Evangelische|Katholische"
+                                 r"|Private|Bergische|Hochschule)$"}, "OP": "?"}
+    patterns.append(_org([uni_adj, uni, {"LOWER": {"IN": ["zu", "in"]}, "OP": "?"},
+                          _PLACE_TOKEN]))
+    patterns.append(_org([uni_adj, uni, {"LOWER": "für"}, *_topic_tail()[1:], _PLACE_TOKEN]))
+    patterns.append(_org([{"TEXT": {"REGEX": r"^[A-ZÄÖÜ][\w]*-Universität$"}}]))
+    # Chambers and utilities: "IHK Mittleres Ruhrgebiet", "Industrie- und Handelskammer zu
+    # Dortmund", "Handwerkskammer Münster", "Stadtwerke Bochum".
+    chamber = {"TEXT": {"REGEX": r"^(IHK|HWK|Handwerkskammer|Handelskammer|Stadtwerke)$"}}
+    patterns.append(_org([chamber, {"LOWER": "zu", "OP": "?"}, _PLACE_TOKEN]))
+    patterns.append(_org([chamber, _PLACE_TOKEN, _PLACE_TOKEN]))
+    ihk_long = [{"ORTH": "Industrie-"}, {"LOWER": "und"}, {"ORTH": "Handelskammer"}]
+    patterns.append(_org(ihk_long))
+    patterns.append(_org([*ihk_long, {"LOWER": "zu", "OP": "?"}, _PLACE_TOKEN]))
+    # Ministries: "NRW-Wirtschaftsministerium", "Bundesministerium für Bildung und Forschung".
+    patterns.append(_org([{"TEXT": {"REGEX": r"^[A-ZÄÖÜ][\w\-]*[Mm]inisterium$"}}]))
+    return patterns
+
+
+ORG_PATTERNS: list[dict[str, Any]] = _build()
+
+# Genitive endings of the head nouns of organisation names -> nominative ending
+# ("des Fraunhofer-Instituts" -> "Fraunhofer-Institut"). Hand-written; longest first.
+ORG_GENITIVE_ENDINGS: tuple[tuple[str, str], ...] = (
+    ("instituts", "institut"),
+    ("institutes", "institut"),
+    ("ministeriums", "ministerium"),
+    ("zentrums", "zentrum"),
+    ("verbandes", "verband"),
+    ("verbands", "verband"),
+    ("vereins", "verein"),
+    ("amtes", "amt"),
+    ("amts", "amt"),
+    ("konzerns", "konzern"),
+    ("unternehmens", "unternehmen"),
+    ("werkes", "werk"),
+    ("werks", "werk"),
+    ("rates", "rat"),
+    ("rats", "rat"),
+    ("bundes", "bund"),
+    ("netzwerks", "netzwerk"),
+    ("netzwerkes", "netzwerk"),
+    ("clusters", "cluster"),
+    ("kollegs", "kolleg"),
+    ("parlaments", "parlament"),
+    ("gerichts", "gericht"),
+    ("gerichtes", "gericht"),
+    ("klinikums", "klinikum"),
+    ("hafens", "hafen"),
+    ("flughafens", "flughafen"),
+    ("senats", "senat"),
+    ("programms", "programm"),
+    ("vorstands", "vorstand"),
+)

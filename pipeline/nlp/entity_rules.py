@@ -1,0 +1,426 @@
+"""NLP: rule, gazetteer and filter components that refine the NER model's entities.
+
+Three factories plus spaCy's own ``span_ruler``:
+
+* ``span_ruler`` (name ``german_org_ruler``): organisation patterns from
+  ``pipeline.lang_de.org_patterns`` -> ``doc.spans["org_rules"]``.
+* ``german_gazetteer``: GeoNames places, German states and regions -> ``doc.spans["gazetteer"]``.
+* ``german_entity_rules``: merges both candidate groups into ``doc.ents`` (policy per group),
+  adds abbreviations introduced in parentheses and CamelCase / ALL-CAPS company names.
+* ``german_entity_filter``: trims articles, titles, roles and punctuation off entity edges and
+  drops dates and common nouns.
+
+Every entity carries its origin in ``Span.id_``: "" (the model), "rule" or "gazetteer";
+``SOURCE_MODEL`` etc. name them. ``add_entity_components`` adds all of it in order.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import ensure_path, filter_spans
+
+from pipeline.lang_de.entity_stoplist import (
+    COMMON_NOUN_FALSE_POSITIVES,
+    DATE_WORDS,
+    LEADING_FUNCTION_WORDS,
+    NON_ORG_ACRONYMS,
+    PERSON_PREFIXES,
+)
+from pipeline.lang_de.org_patterns import ORG_PATTERNS
+
+SOURCE_MODEL = "model"
+SOURCE_RULE = "rule"
+SOURCE_GAZETTEER = "gazetteer"
+ORG_RULER = "german_org_ruler"
+RULE_SPANS_KEY = "org_rules"
+GAZETTEER_SPANS_KEY = "gazetteer"
+MERGE_POLICIES = ("off", "fill", "extend", "overwrite")
+
+_ABBREVIATION = re.compile(r"^[A-ZÄÖÜ][A-Za-zÄÖÜäöüß0-9&\-]{1,11}$")
+_CAMEL_CASE = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]+(?:[A-ZÄÖÜ][a-zäöüß0-9]*)+$")
+_ALL_CAPS = re.compile(r"^[A-ZÄÖÜ][A-ZÄÖÜ0-9&]{2,9}$")
+_TRAILING_GLUE = frozenset({"und", "oder", ",", "-", "&", "sowie", "für", "zu", "der", "des"})
+_QUOTES = frozenset('"\'„“”‚‘’«»›‹')
+
+
+def span_source(span: Span) -> str:
+    """Which component proposed an entity: "model", "rule" or "gazetteer"."""
+    return span.id_ or SOURCE_MODEL
+
+
+def is_abbreviation_of(short: str, long: str) -> bool:
+    """Schwartz & Hearst (2003): can `short` be read off `long` right to left?
+
+    Every character of the short form appears in order in the long form and the first one
+    starts a word: "IHK" / "Industrie- und Handelskammer", "Rufis" / "Ruhr Forschungsinstitut
+    für Innovations- und Strukturpolitik".
+    """
+    s, lf = short.lower(), long.lower()
+    if len(s) < 2 or len(lf) <= len(s) or not s[0].isalnum():
+        return False
+    si, li = len(s) - 1, len(lf) - 1
+    while si >= 0:
+        c = s[si]
+        if not c.isalnum():
+            si -= 1
+            continue
+        while li >= 0 and (lf[li] != c or (si == 0 and li > 0 and lf[li - 1].isalnum())):
+            li -= 1
+        if li < 0:
+            return False
+        si -= 1
+        li -= 1
+    return True
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _merge(existing: list[Span], candidates: Iterable[Span], policy: str) -> list[Span]:
+    """Merge candidate spans into existing entities.
+
+    fill: only where no entity is; extend: also replace entities the candidate contains;
+    overwrite: the candidate replaces every entity it overlaps.
+    """
+    if policy == "off":
+        return existing
+    ents = list(existing)
+    for cand in candidates:
+        hit = [e for e in ents if _overlaps(e, cand)]
+        if not hit:
+            ents.append(cand)
+        elif policy == "overwrite" or (
+            policy == "extend"
+            and all(cand.start <= e.start and e.end <= cand.end for e in hit)
+            and any((e.start, e.end) != (cand.start, cand.end) for e in hit)
+        ):
+            ents = [e for e in ents if e not in hit] + [cand]
+    return sorted(ents, key=lambda e: e.start)
+
+
+def _trim_candidate(span: Span) -> Span | None:
+    start, end = span.start, span.end
+    doc = span.doc
+    while end > start and (doc[end - 1].lower_ in _TRAILING_GLUE or doc[end - 1].text[-1] == "-"):
+        end -= 1
+    if end <= start:
+        return None
+    return Span(doc, start, end, label=span.label_, span_id=span.id_)
+
+
+@Language.factory(
+    "german_gazetteer",
+    assigns=["doc.spans"],
+    default_config={"spans_key": GAZETTEER_SPANS_KEY, "label": "LOC"},
+)
+def make_german_gazetteer(nlp: Language, name: str, spans_key: str, label: str) -> GermanGazetteer:
+    return GermanGazetteer(nlp, name, spans_key=spans_key, label=label)
+
+
+class GermanGazetteer:
+    """Proposes place names from GeoNames, the German states and regions as candidate spans."""
+
+    def __init__(self, nlp: Language, name: str, *, spans_key: str, label: str) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.spans_key = spans_key
+        self.label = label
+        self.matcher: PhraseMatcher | None = None
+
+    def initialize(self, get_examples: Any = None, *, nlp: Language | None = None) -> None:
+        # The names come from pipeline.extract.gazetteer (built once per process), so the
+        # component has no state of its own to save.
+        from pipeline.extract.gazetteer import get_gazetteer
+
+        matcher = PhraseMatcher(self.nlp.vocab)
+        names = get_gazetteer().surface
+        matcher.add(self.label, list(self.nlp.tokenizer.pipe(names)))
+        self.matcher = matcher
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.matcher is None:
+            self.initialize()
+        assert self.matcher is not None
+        spans = [
+            Span(doc, start, end, label=self.label, span_id=SOURCE_GAZETTEER)
+            for _, start, end in self.matcher(doc)
+        ]
+        doc.spans[self.spans_key] = spans
+        return doc
+
+
+@Language.factory(
+    "german_entity_rules",
+    assigns=["doc.ents"],
+    default_config={
+        "rule_spans_key": RULE_SPANS_KEY,
+        "gazetteer_spans_key": GAZETTEER_SPANS_KEY,
+        "rule_merge": "extend",
+        "gazetteer_merge": "fill",
+        "abbreviations": True,
+        "camel_case": True,
+        "all_caps": False,
+    },
+)
+def make_german_entity_rules(
+    nlp: Language,
+    name: str,
+    rule_spans_key: str,
+    gazetteer_spans_key: str,
+    rule_merge: str,
+    gazetteer_merge: str,
+    abbreviations: bool,
+    camel_case: bool,
+    all_caps: bool,
+) -> GermanEntityRules:
+    return GermanEntityRules(
+        nlp,
+        name,
+        rule_spans_key=rule_spans_key,
+        gazetteer_spans_key=gazetteer_spans_key,
+        rule_merge=rule_merge,
+        gazetteer_merge=gazetteer_merge,
+        abbreviations=abbreviations,
+        camel_case=camel_case,
+        all_caps=all_caps,
+    )
+
+
+class GermanEntityRules:
+    """Merges rule and gazetteer candidates into doc.ents and adds what patterns cannot say."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        *,
+        rule_spans_key: str,
+        gazetteer_spans_key: str,
+        rule_merge: str,
+        gazetteer_merge: str,
+        abbreviations: bool,
+        camel_case: bool,
+        all_caps: bool,
+    ) -> None:
+        for policy in (rule_merge, gazetteer_merge):
+            if policy not in MERGE_POLICIES:
+                raise ValueError(f"merge policy {policy!r} is not one of {MERGE_POLICIES}")
+        self.name = name
+        self.rule_spans_key = rule_spans_key
+        self.gazetteer_spans_key = gazetteer_spans_key
+        self.rule_merge = rule_merge
+        self.gazetteer_merge = gazetteer_merge
+        self.abbreviations = abbreviations
+        self.camel_case = camel_case
+        self.all_caps = all_caps
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = list(doc.ents)
+        rules = [s for s in map(_trim_candidate, doc.spans.get(self.rule_spans_key, [])) if s]
+        ents = _merge(ents, filter_spans(rules), self.rule_merge)
+        places = list(doc.spans.get(self.gazetteer_spans_key, []))
+        ents = _merge(ents, filter_spans(places), self.gazetteer_merge)
+        if self.camel_case or self.all_caps:
+            ents = _merge(ents, self._shaped_names(doc, places), "fill")
+        if self.abbreviations:
+            ents = self._add_abbreviations(doc, ents)
+        doc.ents = ents
+        return doc
+
+    def _shaped_names(self, doc: Doc, places: list[Span]) -> list[Span]:
+        place_tokens = {t.i for span in places for t in span}
+        found = []
+        for token in doc:
+            if token.i in place_tokens:
+                continue
+            text = token.text
+            camel = self.camel_case and _CAMEL_CASE.match(text)
+            caps = self.all_caps and _ALL_CAPS.match(text) and text not in NON_ORG_ACRONYMS
+            if camel or caps:
+                found.append(Span(doc, token.i, token.i + 1, label="ORG", span_id=SOURCE_RULE))
+        return found
+
+    def _add_abbreviations(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        # "Industrie- und Handelskammer (IHK)": the bracketed short form is its own span with
+        # the long form's label; later bare mentions of it get the same label.
+        short_labels: dict[str, str] = {}
+        for ent in ents:
+            i = ent.end
+            if i + 2 >= len(doc):
+                continue
+            if doc[i].text != "(" or doc[i + 2].text != ")":
+                continue
+            short = doc[i + 1].text
+            if not _ABBREVIATION.match(short) or short in NON_ORG_ACRONYMS:
+                continue
+            capitals = sum(c.isupper() for c in short)
+            if capitals >= 2 or is_abbreviation_of(short, ent.text):
+                short_labels.setdefault(short, ent.label_)
+        if not short_labels:
+            return ents
+        found = [
+            Span(doc, t.i, t.i + 1, label=short_labels[t.text], span_id=SOURCE_RULE)
+            for t in doc
+            if t.text in short_labels
+        ]
+        return _merge(ents, found, "fill")
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "cfg.json").write_text(json.dumps(self._cfg()), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> GermanEntityRules:
+        cfg_file = ensure_path(path) / "cfg.json"
+        if cfg_file.is_file():
+            for key, value in json.loads(cfg_file.read_text(encoding="utf-8")).items():
+                setattr(self, key, value)
+        return self
+
+    def _cfg(self) -> dict[str, Any]:
+        return {
+            "rule_merge": self.rule_merge,
+            "gazetteer_merge": self.gazetteer_merge,
+            "abbreviations": self.abbreviations,
+            "camel_case": self.camel_case,
+            "all_caps": self.all_caps,
+        }
+
+
+@Language.factory(
+    "german_entity_filter",
+    assigns=["doc.ents"],
+    default_config={
+        "strip_edges": True,
+        "person_prefixes": True,
+        "date_words": True,
+        "common_nouns": True,
+    },
+)
+def make_german_entity_filter(
+    nlp: Language,
+    name: str,
+    strip_edges: bool,
+    person_prefixes: bool,
+    date_words: bool,
+    common_nouns: bool,
+) -> GermanEntityFilter:
+    return GermanEntityFilter(
+        name,
+        strip_edges=strip_edges,
+        person_prefixes=person_prefixes,
+        date_words=date_words,
+        common_nouns=common_nouns,
+    )
+
+
+class GermanEntityFilter:
+    """Removes classic German false positives and trims entity edges."""
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        strip_edges: bool,
+        person_prefixes: bool,
+        date_words: bool,
+        common_nouns: bool,
+    ) -> None:
+        self.name = name
+        self.strip_edges = strip_edges
+        self.person_prefixes = person_prefixes
+        self.date_words = date_words
+        self.common_nouns = common_nouns
+
+    def __call__(self, doc: Doc) -> Doc:
+        kept = []
+        for ent in doc.ents:
+            span = self._clean(ent)
+            if span is not None:
+                kept.append(span)
+        doc.ents = kept
+        return doc
+
+    def _clean(self, ent: Span) -> Span | None:
+        doc = ent.doc
+        start, end = ent.start, ent.end
+        if self.strip_edges:
+            while start < end and _is_leading_noise(doc[start]):
+                start += 1
+            while end > start and _is_trailing_noise(doc[start:end]):
+                end -= 1
+        if self.person_prefixes and ent.label_ == "PER":
+            while start < end and doc[start].text in PERSON_PREFIXES:
+                start += 1
+        if start >= end:
+            return None
+        words = [t.text for t in doc[start:end]]
+        if not any(c.isalpha() for w in words for c in w):
+            return None
+        if self.date_words and all(w in DATE_WORDS or w.rstrip(".").isdigit() for w in words):
+            return None
+        if self.common_nouns and len(words) == 1 and words[0] in COMMON_NOUN_FALSE_POSITIVES:
+            return None
+        if (start, end) == (ent.start, ent.end):
+            return ent
+        return Span(doc, start, end, label=ent.label_, span_id=ent.id_)
+
+
+def _is_leading_noise(token: Any) -> bool:
+    return token.lower_ in LEADING_FUNCTION_WORDS or token.text in _QUOTES or (
+        token.is_punct and token.text not in "(["
+    )
+
+
+def _is_trailing_noise(span: Span) -> bool:
+    last = span[-1]
+    if last.text in ")]":
+        # "Halle (Saale)" keeps its bracket; a stray one goes.
+        return last.text == ")" and "(" not in span.text or last.text == "]" and "[" not in span.text
+    return last.text in _QUOTES or last.lower_ in _TRAILING_GLUE or last.is_punct
+
+
+def add_entity_components(
+    nlp: Language,
+    *,
+    rules_config: dict[str, Any] | None = None,
+    filter_config: dict[str, Any] | None = None,
+    gazetteer: bool = True,
+) -> None:
+    """Add the organisation ruler, gazetteer, merge and filter components to `nlp`.
+
+    They go right after "ner" when the pipeline has one (else at the end) and are
+    initialised here, so a trained pipeline needs no nlp.initialize() (which would reset
+    its weights).
+    """
+    anchor: dict[str, Any] = {"after": "ner"} if "ner" in nlp.pipe_names else {}
+    ruler = nlp.add_pipe(
+        "span_ruler",
+        name=ORG_RULER,
+        config={
+            "spans_key": RULE_SPANS_KEY,
+            "annotate_ents": False,
+            "spans_filter": None,
+            "validate": False,
+        },
+        **anchor,
+    )
+    ruler.add_patterns(ORG_PATTERNS)  # type: ignore[attr-defined]
+    last = ORG_RULER
+    if gazetteer:
+        gaz = nlp.add_pipe("german_gazetteer", after=last)
+        gaz.initialize(nlp=nlp)  # type: ignore[attr-defined]
+        last = "german_gazetteer"
+    nlp.add_pipe("german_entity_rules", after=last, config=rules_config or {})
+    nlp.add_pipe(
+        "german_entity_filter", after="german_entity_rules", config=filter_config or {}
+    )
