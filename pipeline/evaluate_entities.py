@@ -16,6 +16,7 @@ turn, so every rule can be kept or dropped by its measured effect.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -112,8 +113,13 @@ def docbin_entities(nlp: Any, path: Path | str) -> tuple[list[dict], list[dict]]
 
 
 def _span_dict(span: Any, doc_id: Any) -> dict[str, Any]:
-    return {"doc": doc_id, "label": span.label_, "start": span.start_char, "end": span.end_char,
-            "text": span.text}
+    return {
+        "doc": doc_id,
+        "label": span.label_,
+        "start": span.start_char,
+        "end": span.end_char,
+        "text": span.text,
+    }
 
 
 def corpus_entities(nlp: Any, corpus_dir: Path) -> tuple[list[dict], list[dict]]:
@@ -150,17 +156,31 @@ ABLATION_STEPS: tuple[tuple[str, dict[str, dict[str, Any]]], ...] = (
     ("+ abbreviations", {"german_entity_rules": {"abbreviations": True}}),
     ("+ CamelCase", {"german_entity_rules": {"camel_case": True}}),
     ("+ ALL CAPS", {"german_entity_rules": {"all_caps": True}}),
+    ("+ surname propagation", {"german_entity_rules": {"propagate_names": True}}),
     ("+ gazetteer (fill)", {"german_entity_rules": {"gazetteer_merge": "fill"}}),
+    ("+ gazetteer (extend)", {"german_entity_rules": {"gazetteer_merge": "extend"}}),
     ("+ filter: edges", {"german_entity_filter": {"strip_edges": True}}),
     ("+ filter: person titles", {"german_entity_filter": {"person_prefixes": True}}),
     ("+ filter: dates", {"german_entity_filter": {"date_words": True}}),
     ("+ filter: common nouns", {"german_entity_filter": {"common_nouns": True}}),
+    ("+ filter: currency names", {"german_entity_filter": {"currency_names": True}}),
 )
-_ALL_OFF = {
-    "german_entity_rules": {"rule_merge": "off", "gazetteer_merge": "off",
-                            "abbreviations": False, "camel_case": False, "all_caps": False},
-    "german_entity_filter": {"strip_edges": False, "person_prefixes": False,
-                             "date_words": False, "common_nouns": False},
+_ALL_OFF: dict[str, dict[str, Any]] = {
+    "german_entity_rules": {
+        "rule_merge": "off",
+        "gazetteer_merge": "off",
+        "abbreviations": False,
+        "camel_case": False,
+        "all_caps": False,
+        "propagate_names": False,
+    },
+    "german_entity_filter": {
+        "strip_edges": False,
+        "person_prefixes": False,
+        "date_words": False,
+        "common_nouns": False,
+        "currency_names": False,
+    },
 }
 
 
@@ -203,9 +223,26 @@ def format_row(name: str, scores: dict[str, Any]) -> str:
     cells = [f"{scores[label]['strict']['f']:.3f}" for label in LABELS]
     all_s = scores["ALL"]
     canon = scores["canonical"]
-    return (f"| {name} | " + " | ".join(cells)
-            + f" | {all_s['strict']['f']:.3f} | {all_s['overlap']['f']:.3f}"
-            + f" | {canon['accuracy']:.3f} |")
+    return (
+        f"| {name} | "
+        + " | ".join(cells)
+        + f" | {all_s['strict']['f']:.3f} | {all_s['overlap']['f']:.3f}"
+        + f" | {canon['accuracy']:.3f} |"
+    )
+
+
+def _docbin_of(nlp: Any, *, path: Path) -> tuple[list[dict], list[dict]]:
+    return docbin_entities(nlp, path)
+
+
+def _corpus_of(nlp: Any, *, corpus_dir: Path) -> tuple[list[dict], list[dict]]:
+    return corpus_entities(nlp, corpus_dir)
+
+
+def _score_with(
+    nlp: Any, *, extract: Callable[[Any], tuple[list[dict], list[dict]]]
+) -> dict[str, Any]:
+    return score_entities(*extract(nlp))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -215,8 +252,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", required=True, help="spaCy pipeline (path or package)")
-    parser.add_argument("--docbin", type=Path, action="append", default=[],
-                        help="gold DocBin(s), e.g. training/corpus/dev.spacy")
+    parser.add_argument(
+        "--docbin",
+        type=Path,
+        action="append",
+        default=[],
+        help="gold DocBin(s), e.g. training/corpus/dev.spacy",
+    )
     parser.add_argument("--corpus", type=Path, default=None, help="folder with gold/*.json")
     parser.add_argument("--ablate", action="store_true", help="score each addition in turn")
     parser.add_argument("--misses", action="store_true", help="list corpus misses")
@@ -224,15 +266,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     nlp = spacy.load(args.model, exclude=["lemmatizer"])
     add_entity_components(nlp)
     targets: list[tuple[str, Callable[[Any], tuple[list[dict], list[dict]]]]] = [
-        (str(p), lambda n, p=p: docbin_entities(n, p)) for p in args.docbin
+        (str(path), functools.partial(_docbin_of, path=path)) for path in args.docbin
     ]
     if args.corpus is not None:
-        targets.append((f"{args.corpus}/gold", lambda n: corpus_entities(n, args.corpus)))
+        targets.append(
+            (f"{args.corpus}/gold", functools.partial(_corpus_of, corpus_dir=args.corpus))
+        )
     header = "| step | " + " | ".join(LABELS) + " | ALL strict | ALL overlap | canonical |"
     for title, extract in targets:
         print(f"\n{title} (F1, strict unless noted)\n{header}\n|" + "---|" * 8)
         if args.ablate:
-            for name, scores in run_ablation(nlp, lambda n: score_entities(*extract(n))):
+            scorer = functools.partial(_score_with, extract=extract)
+            for name, scores in run_ablation(nlp, scorer):
                 print(format_row(name, scores))
         pred, gold = extract(nlp)
         print(format_row("final", score_entities(pred, gold)))

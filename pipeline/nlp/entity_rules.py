@@ -23,18 +23,19 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import ensure_path, filter_spans
+from spacy.util import filter_spans
 
 from pipeline.lang_de.entity_stoplist import (
     COMMON_NOUN_FALSE_POSITIVES,
+    CURRENCY_NAMES,
     DATE_WORDS,
     LEADING_FUNCTION_WORDS,
     NON_ORG_ACRONYMS,
+    ORG_DESCRIPTOR_ENDINGS,
     PERSON_PREFIXES,
 )
-from pipeline.lang_de.org_patterns import ORG_PATTERNS
+from pipeline.lang_de.org_patterns import LEGAL_FORMS, MISC_PATTERNS, ORG_PATTERNS
 
 SOURCE_MODEL = "model"
 SOURCE_RULE = "rule"
@@ -47,8 +48,13 @@ MERGE_POLICIES = ("off", "fill", "extend", "overwrite")
 _ABBREVIATION = re.compile(r"^[A-ZÄÖÜ][A-Za-zÄÖÜäöüß0-9&\-]{1,11}$")
 _CAMEL_CASE = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]+(?:[A-ZÄÖÜ][a-zäöüß0-9]*)+$")
 _ALL_CAPS = re.compile(r"^[A-ZÄÖÜ][A-ZÄÖÜ0-9&]{2,9}$")
+_LEGAL_FORM_WORDS = frozenset(word for form in LEGAL_FORMS for word in form)
 _TRAILING_GLUE = frozenset({"und", "oder", ",", "-", "&", "sowie", "für", "zu", "der", "des"})
-_QUOTES = frozenset('"\'„“”‚‘’«»›‹')
+_POSTCODE = re.compile(r"^\d{5}$")
+_STREET = re.compile(r"(straße|str\.|weg|platz|allee|ring|damm|gasse|ufer)$", re.IGNORECASE)
+_TRAILING_PUNCT = frozenset(",;:.–-/")
+_NEEDS_TOKENIZER = re.compile(r"[()/'’‘.,&\[\]]")
+_QUOTES = frozenset("\"'„“”‚‘’«»›‹")
 
 
 def span_source(span: Span) -> str:
@@ -61,12 +67,14 @@ def is_abbreviation_of(short: str, long: str) -> bool:
 
     Every character of the short form appears in order in the long form and the first one
     starts a word: "IHK" / "Industrie- und Handelskammer", "Rufis" / "Ruhr Forschungsinstitut
-    für Innovations- und Strukturpolitik".
+    für Innovations- und Strukturpolitik". Stricter than the original: more than half of the
+    letters must start a word, so "BUND" is not read off "Bezirksregierung Düsseldorf".
     """
     s, lf = short.lower(), long.lower()
     if len(s) < 2 or len(lf) <= len(s) or not s[0].isalnum():
         return False
     si, li = len(s) - 1, len(lf) - 1
+    letters = word_starts = 0
     while si >= 0:
         c = s[si]
         if not c.isalnum():
@@ -76,9 +84,11 @@ def is_abbreviation_of(short: str, long: str) -> bool:
             li -= 1
         if li < 0:
             return False
+        letters += 1
+        word_starts += li == 0 or not lf[li - 1].isalnum()
         si -= 1
         li -= 1
-    return True
+    return 2 * word_starts > letters
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -88,7 +98,8 @@ def _overlaps(a: Span, b: Span) -> bool:
 def _merge(existing: list[Span], candidates: Iterable[Span], policy: str) -> list[Span]:
     """Merge candidate spans into existing entities.
 
-    fill: only where no entity is; extend: also replace entities the candidate contains;
+    fill: only where no entity is; extend: also replace entities the candidate contains
+    (a rule span that equals a model span fixes its label);
     overwrite: the candidate replaces every entity it overlaps.
     """
     if policy == "off":
@@ -101,7 +112,7 @@ def _merge(existing: list[Span], candidates: Iterable[Span], policy: str) -> lis
         elif policy == "overwrite" or (
             policy == "extend"
             and all(cand.start <= e.start and e.end <= cand.end for e in hit)
-            and any((e.start, e.end) != (cand.start, cand.end) for e in hit)
+            and any((e.start, e.end, e.label_) != (cand.start, cand.end, cand.label_) for e in hit)
         ):
             ents = [e for e in ents if e not in hit] + [cand]
     return sorted(ents, key=lambda e: e.start)
@@ -134,26 +145,50 @@ class GermanGazetteer:
         self.name = name
         self.spans_key = spans_key
         self.label = label
-        self.matcher: PhraseMatcher | None = None
+        self.index: dict[str, list[tuple[str, ...]]] | None = None
+        self.upper: frozenset[str] = frozenset()
 
     def initialize(self, get_examples: Any = None, *, nlp: Language | None = None) -> None:
         # The names come from pipeline.extract.gazetteer (built once per process), so the
-        # component has no state of its own to save.
+        # component has no state of its own to save. A first-token index instead of a
+        # PhraseMatcher: tokenising 60,000 names would cost seconds at every start, and
+        # only names with brackets or slashes need the tokenizer to find their tokens.
         from pipeline.extract.gazetteer import get_gazetteer
 
-        matcher = PhraseMatcher(self.nlp.vocab)
-        names = get_gazetteer().surface
-        matcher.add(self.label, list(self.nlp.tokenizer.pipe(names)))
-        self.matcher = matcher
+        gazetteer = get_gazetteer()
+        index: dict[str, set[tuple[str, ...]]] = {}
+        for name in gazetteer.surface:
+            if _NEEDS_TOKENIZER.search(name):
+                words = tuple(t.text for t in self.nlp.tokenizer(name))
+            else:
+                words = tuple(name.split())
+            index.setdefault(words[0], set()).add(words)
+        self.index = {k: sorted(v, key=len, reverse=True) for k, v in index.items()}
+        self.upper = gazetteer.upper - NON_ORG_ACRONYMS
 
     def __call__(self, doc: Doc) -> Doc:
-        if self.matcher is None:
+        if self.index is None:
             self.initialize()
-        assert self.matcher is not None
-        spans = [
-            Span(doc, start, end, label=self.label, span_id=SOURCE_GAZETTEER)
-            for _, start, end in self.matcher(doc)
-        ]
+        assert self.index is not None
+        spans = []
+        n_tokens = len(doc)
+        for token in doc:
+            names = self.index.get(token.text)
+            if names is None:
+                # Datelines write the town in capitals: "BOCHUM. Die Stadtwerke ..."
+                if token.is_upper and token.text in self.upper:
+                    spans.append(
+                        Span(doc, token.i, token.i + 1, label=self.label, span_id=SOURCE_GAZETTEER)
+                    )
+                continue
+            i = token.i
+            for words in names:
+                end = i + len(words)
+                if end <= n_tokens and all(
+                    doc[i + k].text == w for k, w in enumerate(words[1:], start=1)
+                ):
+                    spans.append(Span(doc, i, end, label=self.label, span_id=SOURCE_GAZETTEER))
+                    break
         doc.spans[self.spans_key] = spans
         return doc
 
@@ -165,10 +200,11 @@ class GermanGazetteer:
         "rule_spans_key": RULE_SPANS_KEY,
         "gazetteer_spans_key": GAZETTEER_SPANS_KEY,
         "rule_merge": "extend",
-        "gazetteer_merge": "fill",
+        "gazetteer_merge": "extend",
         "abbreviations": True,
         "camel_case": True,
-        "all_caps": False,
+        "all_caps": True,
+        "propagate_names": True,
     },
 )
 def make_german_entity_rules(
@@ -181,6 +217,7 @@ def make_german_entity_rules(
     abbreviations: bool,
     camel_case: bool,
     all_caps: bool,
+    propagate_names: bool,
 ) -> GermanEntityRules:
     return GermanEntityRules(
         nlp,
@@ -192,6 +229,7 @@ def make_german_entity_rules(
         abbreviations=abbreviations,
         camel_case=camel_case,
         all_caps=all_caps,
+        propagate_names=propagate_names,
     )
 
 
@@ -210,6 +248,7 @@ class GermanEntityRules:
         abbreviations: bool,
         camel_case: bool,
         all_caps: bool,
+        propagate_names: bool,
     ) -> None:
         for policy in (rule_merge, gazetteer_merge):
             if policy not in MERGE_POLICIES:
@@ -222,6 +261,7 @@ class GermanEntityRules:
         self.abbreviations = abbreviations
         self.camel_case = camel_case
         self.all_caps = all_caps
+        self.propagate_names = propagate_names
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
@@ -233,6 +273,8 @@ class GermanEntityRules:
             ents = _merge(ents, self._shaped_names(doc, places), "fill")
         if self.abbreviations:
             ents = self._add_abbreviations(doc, ents)
+        if self.propagate_names:
+            ents = self._add_surnames(doc, ents)
         doc.ents = ents
         return doc
 
@@ -240,7 +282,7 @@ class GermanEntityRules:
         place_tokens = {t.i for span in places for t in span}
         found = []
         for token in doc:
-            if token.i in place_tokens:
+            if token.i in place_tokens or token.text in _LEGAL_FORM_WORDS:
                 continue
             text = token.text
             camel = self.camel_case and _CAMEL_CASE.match(text)
@@ -265,6 +307,17 @@ class GermanEntityRules:
             capitals = sum(c.isupper() for c in short)
             if capitals >= 2 or is_abbreviation_of(short, ent.text):
                 short_labels.setdefault(short, ent.label_)
+        for ent in ents:
+            # "Fraunhofer-Institut für Materialfluss und Logistik IML": later "IML" alone.
+            last = ent[-1].text
+            if (
+                len(ent) >= 3
+                and ent.label_ == "ORG"
+                and _ALL_CAPS.match(last)
+                and last not in NON_ORG_ACRONYMS
+                and is_abbreviation_of(last, ent[:-1].text)
+            ):
+                short_labels.setdefault(last, ent.label_)
         if not short_labels:
             return ents
         found = [
@@ -274,13 +327,40 @@ class GermanEntityRules:
         ]
         return _merge(ents, found, "fill")
 
+    def _add_surnames(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        # "Markus Lehmkuhl ... Lehmkuhl sagt": the surname alone is the same person, also
+        # where the model called it a place. Full names that start with a place name
+        # ("Dortmunds Gründerszene") are model errors and lend nothing.
+        from pipeline.extract.gazetteer import get_gazetteer
+
+        gazetteer = get_gazetteer()
+        full = [
+            e
+            for e in ents
+            if e.label_ == "PER"
+            and len(e) >= 2
+            and all(t.is_title for t in e)
+            and not gazetteer.candidates(e[0].text.rstrip("s"))
+            and not gazetteer.candidates(e[0].text)
+        ]
+        surnames = {e[-1].text for e in full if len(e[-1].text) > 2}
+        if not surnames:
+            return ents
+        first_full = min(e.start for e in full)
+        found = [
+            Span(doc, t.i, t.i + 1, label="PER", span_id=SOURCE_RULE)
+            for t in doc[first_full:]
+            if t.text in surnames
+        ]
+        return _merge(ents, found, "extend")
+
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = ensure_path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        (path / "cfg.json").write_text(json.dumps(self._cfg()), encoding="utf-8")
+        folder = Path(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "cfg.json").write_text(json.dumps(self._cfg()), encoding="utf-8")
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> GermanEntityRules:
-        cfg_file = ensure_path(path) / "cfg.json"
+        cfg_file = Path(path) / "cfg.json"
         if cfg_file.is_file():
             for key, value in json.loads(cfg_file.read_text(encoding="utf-8")).items():
                 setattr(self, key, value)
@@ -293,6 +373,7 @@ class GermanEntityRules:
             "abbreviations": self.abbreviations,
             "camel_case": self.camel_case,
             "all_caps": self.all_caps,
+            "propagate_names": self.propagate_names,
         }
 
 
@@ -304,6 +385,7 @@ class GermanEntityRules:
         "person_prefixes": True,
         "date_words": True,
         "common_nouns": True,
+        "currency_names": True,
     },
 )
 def make_german_entity_filter(
@@ -313,6 +395,7 @@ def make_german_entity_filter(
     person_prefixes: bool,
     date_words: bool,
     common_nouns: bool,
+    currency_names: bool,
 ) -> GermanEntityFilter:
     return GermanEntityFilter(
         name,
@@ -320,6 +403,7 @@ def make_german_entity_filter(
         person_prefixes=person_prefixes,
         date_words=date_words,
         common_nouns=common_nouns,
+        currency_names=currency_names,
     )
 
 
@@ -334,12 +418,14 @@ class GermanEntityFilter:
         person_prefixes: bool,
         date_words: bool,
         common_nouns: bool,
+        currency_names: bool,
     ) -> None:
         self.name = name
         self.strip_edges = strip_edges
         self.person_prefixes = person_prefixes
         self.date_words = date_words
         self.common_nouns = common_nouns
+        self.currency_names = currency_names
 
     def __call__(self, doc: Doc) -> Doc:
         kept = []
@@ -358,7 +444,26 @@ class GermanEntityFilter:
                 start += 1
             while end > start and _is_trailing_noise(doc[start:end]):
                 end -= 1
-        if self.person_prefixes and ent.label_ == "PER":
+        label = ent.label_
+        if self.strip_edges:
+            if end - start > 1 and _POSTCODE.match(doc[start].text):
+                start += 1  # "44801 Bochum": the postcode is not part of the place
+                label = "LOC"
+            if (
+                label == "LOC"
+                and end - start > 1
+                and doc[end - 1].text.isdigit()
+                and _STREET.search(doc[end - 2].text)
+            ):
+                end -= 1  # "Universitätsstraße 150": nor is the house number
+            if (
+                label == "ORG"
+                and end - start > 1
+                and doc[start].lower_.endswith(ORG_DESCRIPTOR_ENDINGS)
+                and doc[start + 1].text[:1].isupper()
+            ):
+                start += 1  # "Gashändler Uniper" -> "Uniper"
+        if self.person_prefixes and label == "PER":
             while start < end and doc[start].text in PERSON_PREFIXES:
                 start += 1
         if start >= end:
@@ -370,14 +475,63 @@ class GermanEntityFilter:
             return None
         if self.common_nouns and len(words) == 1 and words[0] in COMMON_NOUN_FALSE_POSITIVES:
             return None
-        if (start, end) == (ent.start, ent.end):
+        if self.currency_names and len(words) == 1 and words[0] in CURRENCY_NAMES:
+            return None
+        if self.date_words and any(w in _FIGURE_WORDS for w in words):
+            return None  # "€ 95 Mio." is a figure, not a name
+        if self.strip_edges and _looks_like_clause(words):
+            return None
+        if (start, end, label) == (ent.start, ent.end, ent.label_):
             return ent
-        return Span(doc, start, end, label=ent.label_, span_id=ent.id_)
+        return Span(doc, start, end, label=label, span_id=ent.id_)
+
+
+_FIGURE_WORDS = frozenset({"€", "$", "%", "Mio.", "Mrd.", "Millionen", "Milliarden", "Prozent"})
+_NAME_GLUE = frozenset(
+    {
+        "für",
+        "und",
+        "der",
+        "die",
+        "das",
+        "des",
+        "dem",
+        "den",
+        "von",
+        "vom",
+        "zu",
+        "zur",
+        "zum",
+        "in",
+        "im",
+        "am",
+        "an",
+        "auf",
+        "of",
+        "the",
+        "and",
+        "de",
+        "la",
+        "le",
+        "du",
+        "van",
+        "y",
+    }
+)
+
+
+def _looks_like_clause(words: list[str]) -> bool:
+    # A model sometimes runs a MISC span over half a sentence; names are short and their
+    # lower-case words are glue ("für", "und", "der").
+    lower = [w for w in words if w[:1].islower() and w not in _NAME_GLUE]
+    return len(words) > 8 and len(lower) >= 3
 
 
 def _is_leading_noise(token: Any) -> bool:
-    return token.lower_ in LEADING_FUNCTION_WORDS or token.text in _QUOTES or (
-        token.is_punct and token.text not in "(["
+    return (
+        token.lower_ in LEADING_FUNCTION_WORDS
+        or token.text in _QUOTES
+        or (token.is_punct and token.text not in "([")
     )
 
 
@@ -385,8 +539,10 @@ def _is_trailing_noise(span: Span) -> bool:
     last = span[-1]
     if last.text in ")]":
         # "Halle (Saale)" keeps its bracket; a stray one goes.
-        return last.text == ")" and "(" not in span.text or last.text == "]" and "[" not in span.text
-    return last.text in _QUOTES or last.lower_ in _TRAILING_GLUE or last.is_punct
+        return (
+            last.text == ")" and "(" not in span.text or last.text == "]" and "[" not in span.text
+        )
+    return last.text in _QUOTES or last.lower_ in _TRAILING_GLUE or last.text in _TRAILING_PUNCT
 
 
 def add_entity_components(
@@ -414,13 +570,11 @@ def add_entity_components(
         },
         **anchor,
     )
-    ruler.add_patterns(ORG_PATTERNS)  # type: ignore[attr-defined]
+    ruler.add_patterns([*ORG_PATTERNS, *MISC_PATTERNS])  # type: ignore[attr-defined]
     last = ORG_RULER
     if gazetteer:
         gaz = nlp.add_pipe("german_gazetteer", after=last)
         gaz.initialize(nlp=nlp)  # type: ignore[attr-defined]
         last = "german_gazetteer"
     nlp.add_pipe("german_entity_rules", after=last, config=rules_config or {})
-    nlp.add_pipe(
-        "german_entity_filter", after="german_entity_rules", config=filter_config or {}
-    )
+    nlp.add_pipe("german_entity_filter", after="german_entity_rules", config=filter_config or {})

@@ -1,0 +1,89 @@
+"""GeoNames lookups, tie-breaking and the geo fields of extracted entities."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.language import Language
+
+from pipeline.extract.entities import extract_entities
+from pipeline.extract.gazetteer import get_gazetteer, resolve_place
+from pipeline.nlp.entity_rules import add_entity_components
+
+
+@pytest.mark.parametrize(
+    ("name", "geonames_id", "state"),
+    [
+        ("Bochum", 2947416, "Nordrhein-Westfalen"),
+        ("München", 2867714, "Bayern"),  # German name from GeoNames' alternate names
+        ("Frankfurt", 2925533, "Hessen"),  # am Main: over 3x the people of Frankfurt (Oder)
+        ("Mülheim an der Ruhr", 2867838, "Nordrhein-Westfalen"),
+        ("Halle (Saale)", 2911522, "Sachsen-Anhalt"),
+        ("Berlin", 2950159, "Berlin"),  # the city-state links to the city row
+        ("Mainz", 2874225, "Rheinland-Pfalz"),
+        ("Deutschland", 2921044, None),
+        ("Frankreich", 3017382, None),
+        ("Rom", 3169070, None),  # Rome, not the Bavarian village of 571
+        ("Wien", 2761369, None),
+    ],
+)
+def test_resolve_place(name: str, geonames_id: int, state: str | None) -> None:
+    place = resolve_place(name)
+    assert place is not None
+    assert (place.geonames_id, place.state) == (geonames_id, state)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "state"),
+    [
+        ("Ruhrgebiet", "region", "Nordrhein-Westfalen"),
+        ("NRW", "state", "Nordrhein-Westfalen"),
+        ("Bayern", "state", "Bayern"),
+        ("Münsterland", "region", "Nordrhein-Westfalen"),
+    ],
+)
+def test_regions_and_states_have_a_state_but_no_id(name: str, kind: str, state: str) -> None:
+    place = resolve_place(name)
+    assert place is not None
+    assert (place.kind, place.state, place.geonames_id) == (kind, state, None)
+
+
+@pytest.mark.parametrize("name", ["Neustadt", "Atlantis", "Lagerhalle"])
+def test_ambiguous_or_unknown_names_stay_unlinked(name: str) -> None:
+    assert resolve_place(name) is None
+
+
+@pytest.mark.parametrize("word", ["Lage", "Welt", "Wetter", "Mark", "Namen", "Dort"])
+def test_everyday_words_are_not_matched_in_text(word: str) -> None:
+    assert word not in get_gazetteer().surface
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    add_entity_components(nlp)
+    return nlp
+
+
+def test_extracted_places_carry_geonames_fields(nlp: Language) -> None:
+    text = "Die Stadtwerke Bochum investieren. Ein neues Werk entsteht in Dortmunds Norden."
+    records = extract_entities(nlp(text))
+    by_text = {r.text: r for r in records}
+    dortmund = by_text["Dortmunds"]
+    assert (dortmund.label, dortmund.canonical, dortmund.source) == ("LOC", "Dortmund", "gazetteer")
+    assert (dortmund.geonames_id, dortmund.state) == (2935517, "Nordrhein-Westfalen")
+    assert dortmund.latitude == pytest.approx(51.51, abs=0.05)
+    assert dortmund.longitude == pytest.approx(7.47, abs=0.05)
+    assert dortmund.sentence == "Ein neues Werk entsteht in Dortmunds Norden."
+    assert text[dortmund.start : dortmund.end] == "Dortmunds"
+    stadtwerke = by_text["Stadtwerke Bochum"]
+    assert (stadtwerke.label, stadtwerke.source, stadtwerke.geonames_id) == ("ORG", "rule", None)
+
+
+def test_sentence_is_whole_text_without_boundaries() -> None:
+    nlp = spacy.blank("de")
+    add_entity_components(nlp)
+    text = "Im Ruhrgebiet wächst die Wirtschaft. Auch in Essen."
+    records = extract_entities(nlp(text))
+    assert [r.sentence for r in records] == [text, text]
