@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
+from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from multiprocessing import get_context
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +26,10 @@ def analyse_doc(doc: Doc) -> tuple[list[Entity], list[Figure]]:
     from .extract.entities import extract_entities
     from .extract.figures import extract_figures
 
-    return extract_entities(doc), extract_figures(doc)
+    # The german_figures component has usually filled doc._.figures already; a Doc from a
+    # pipeline without it still gets its figures.
+    figures = doc._.figures if doc.has_extension("figures") else None
+    return extract_entities(doc), figures if figures is not None else extract_figures(doc)
 
 
 class ArticleProcessor:
@@ -103,7 +109,63 @@ def process_batches(
         for batch in batches:
             yield processor.process(batch)
         return
+    # Workers get one nlp.pipe batch per task, not the caller's (larger) batches: with big
+    # tasks one worker may still chew on the last task while the others idle; with small
+    # ones the tail is at most one nlp batch. Results are regrouped into the caller's
+    # batches, so each of them is still stored as one unit.
+    pieces: deque[int] = deque()
+
+    def split() -> Iterator[list[Article]]:
+        for batch in batches:
+            if not batch:
+                continue
+            starts = range(0, len(batch), batch_size)
+            pieces.append(len(starts))  # before the first piece goes out: no race
+            for start in starts:
+                yield batch[start : start + batch_size]
+
     # spawn, not fork: forking a process that already runs threads (tqdm, BLAS) can hang.
     context: Any = get_context("spawn")
-    with context.Pool(workers, initializer=_init_worker, initargs=(ref, batch_size)) as pool:
-        yield from pool.imap(_work, batches)
+    with (
+        _single_threaded_children(),
+        context.Pool(workers, initializer=_init_worker, initargs=(ref, batch_size)) as pool,
+    ):
+        results = pool.imap(_work, split())
+        while True:
+            try:
+                first = next(results)
+            except StopIteration:
+                return
+            batch_results = list(first)
+            for _ in range(pieces.popleft() - 1):
+                batch_results.extend(next(results))
+            yield batch_results
+
+
+# Thread pools of the numeric libraries a worker may load: one NLP worker per core is the
+# parallelism; extra BLAS threads per worker would only compete with the other workers.
+THREAD_VARIABLES = (
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "BLIS_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+)
+
+
+@contextmanager
+def _single_threaded_children() -> Iterator[None]:
+    """Start processes with one thread per numeric library unless the user set otherwise.
+
+    Spawned children copy the environment when they start, so it is set only around the
+    start and the caller's own environment is left as it was.
+    """
+    added = [name for name in THREAD_VARIABLES if name not in os.environ]
+    for name in added:
+        os.environ[name] = "1"
+    try:
+        yield
+    finally:
+        for name in added:
+            os.environ.pop(name, None)

@@ -98,4 +98,10 @@ def load_pipeline(ref: ModelRef) -> Language:
     if not SENTENCE_PIPES & set(nlp.pipe_names):
         # Figures and entities carry their sentence; models without a parser get rules.
         nlp.add_pipe("sentencizer", first=True)
+    # Imported here so that registering our factories costs nothing until a model loads.
+    from .entity_rules import add_entity_components
+    from .figures import EXTENSION  # noqa: F401  (registers the german_figures factory)
+
+    add_entity_components(nlp)
+    nlp.add_pipe("german_figures", last=True)
     return nlp
