@@ -146,6 +146,58 @@ def export(out_dir: Path, formats: str, csv_dialect: str) -> None:
 
 
 @cli.command()
+@click.argument("corpus", type=click.Path(path_type=Path, file_okay=False, exists=True),
+                default="corpus")
+@click.option("--model", default="auto", show_default=True, help="As for `run`.")
+@click.option("--ner-data", "ner_data", multiple=True,
+              type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="Also score entities on a spaCy DocBin (.spacy), e.g. the held-out news "
+                   "split that `make model` writes to training/corpus/test.spacy. Repeatable.")
+@click.option("--misses", is_flag=True, help="List every false positive, false negative and "
+                                             "wrong value.")
+def evaluate(corpus: Path, model: str, ner_data: tuple[Path, ...], misses: bool) -> None:
+    """Score entities and figures against the hand-made gold in CORPUS/gold/.
+
+    Entities: precision, recall and F1 per label, strict span match and overlap.
+    Figures: span precision/recall and value accuracy.
+
+    \b
+    Examples:
+      article-pipeline evaluate corpus/
+      article-pipeline evaluate corpus/ --misses
+      article-pipeline evaluate corpus/ --ner-data training/corpus/test.spacy
+    """
+    import json
+
+    from .evaluate import (
+        evaluate_corpus,
+        evaluate_docbin,
+        format_entity_table,
+        format_figure_table,
+    )
+    from .nlp.build import ModelNotFoundError, resolve_model
+
+    try:
+        ref = resolve_model(model)
+    except ModelNotFoundError as exc:
+        click.echo(f"article-pipeline: {exc}", err=True)
+        sys.exit(EXIT_MODEL)
+    try:
+        result = evaluate_corpus(corpus, ref)
+    except FileNotFoundError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"model: {ref.label}; {result.articles} gold articles in {corpus}\n")
+    click.echo(format_entity_table("Entities (corpus gold)", result.entities) + "\n")
+    click.echo(format_figure_table("Figures (corpus gold)", result.figures))
+    for path in ner_data:
+        click.echo("\n" + format_entity_table(f"Entities ({path})", evaluate_docbin(path, ref)))
+    if misses:
+        click.echo("\nMisses:")
+        for miss in result.entity_misses + result.figure_misses:
+            click.echo(json.dumps(miss, ensure_ascii=False, default=str))
+
+
+@cli.command()
 @click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
 def purge(out_dir: Path) -> None:
     """Delete articles marked missing (their file left the input) from the store and exports.
