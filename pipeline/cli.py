@@ -116,8 +116,9 @@ def run(articles: Path, out_dir: Path, model: str, formats: str, csv_dialect: st
     except ModelNotFoundError as exc:
         click.echo(f"article-pipeline: {exc}", err=True)
         sys.exit(EXIT_MODEL)
+    # Through logging, so the summary also ends the --log-file of an unattended run.
     log.info("model: %s", summary.model)
-    click.echo(summary.line(), err=True)
+    log.info("%s", summary.line())
     sys.exit(EXIT_SOME_FAILED if summary.failed else EXIT_OK)
 
 

@@ -341,9 +341,6 @@ def test_cli_log_file_collects_warnings(
     assert "INFO model: blank_de" in log
 
 
-@pytest.mark.xfail(
-    strict=True, reason="cli.py echoes the summary to stderr only; proposed: log.info it"
-)
 def test_cli_log_file_ends_with_the_summary(
     corpus: Path, tmp_path: Path, stub_extract: object, restore_logging: None
 ) -> None:
