@@ -249,7 +249,7 @@ def test_components_follow_ner_when_there_is_one() -> None:
     nlp.add_pipe("sentencizer")
     add_entity_components(nlp)
     names = nlp.pipe_names
-    assert names.index("ner") < names.index("german_org_ruler")
+    assert names.index("ner") < names.index("german_org_rules")
     assert names[-2:] == ["german_entity_rules", "german_entity_filter"] or names.index(
         "german_entity_filter"
     ) > names.index("german_entity_rules")

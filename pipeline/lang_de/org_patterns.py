@@ -8,6 +8,7 @@ components can tell rule spans from model spans.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 # fmt: off
@@ -23,8 +24,13 @@ _NOT_NAME = [
 ]
 # fmt: on
 _NAME_REGEX = r"^[A-ZÄÖÜ0-9][\w.\-+'’]*$"
-NAME_TOKEN: dict[str, Any] = {"TEXT": {"REGEX": _NAME_REGEX}, "LOWER": {"NOT_IN": _NOT_NAME}}
-_CONNECTORS = ["für", "und", "zu", "zur", "&"]
+NAME_WORD = re.compile(_NAME_REGEX)
+NOT_NAME_WORDS: frozenset[str] = frozenset(_NOT_NAME)
+# Lower-case words and signs that may join two parts of a name before a legal form
+# ("Gesellschaft für Wirtschaftsförderung mbH", "Müller & Söhne GmbH").
+NAME_CONNECTORS: frozenset[str] = frozenset({"für", "und", "zu", "zur", "&"})
+# Longest name before a legal form, in words (connectors not counted).
+MAX_NAME_WORDS = 4
 
 # Legal forms as token sequences after spaCy's German tokenizer ("e.V." is one token,
 # "e. V." two, "Co." one).
@@ -39,8 +45,11 @@ LEGAL_FORMS: list[list[str]] = [
     ["Holding"], ["Group"],
 ]
 # fmt: on
-# Forms that are also ordinary abbreviations; a name before them must look like a company.
-_AMBIGUOUS_FORMS = {("AG",), ("SE",), ("KG",), ("UG",), ("AB",), ("SA",), ("Holding",), ("Group",)}
+# Forms that are also ordinary words or abbreviations: the name before them may not contain
+# connectors ("Stadtwerke und Evonik AG" is two names).
+AMBIGUOUS_FORMS: frozenset[tuple[str, ...]] = frozenset(
+    {("AG",), ("SE",), ("KG",), ("UG",), ("AB",), ("SA",), ("Holding",), ("Group",)}
+)
 
 _COMPOUND_HEADS = (
     r"(institut|instituts|ministerium|ministeriums|amt|amtes|amts|agentur|kammer|anstalt"
@@ -79,53 +88,32 @@ def _topic_tail(max_words: int = 4) -> list[dict[str, Any]]:
 
 
 def _build() -> list[dict[str, Any]]:
+    # Legal forms ("Evonik Industries AG") are not patterns: a name of one to four words
+    # before a form is found by walking left from the form (pipeline.nlp.entity_rules), as
+    # patterns that start with "any capitalised word" are slow in spaCy's Matcher.
     patterns: list[dict[str, Any]] = []
-    for form in LEGAL_FORMS:
-        tail = [{"ORTH": part} for part in form]
-        if tuple(form) in _AMBIGUOUS_FORMS:
-            # "Evonik Industries AG" yes, "die AG" no: at least one name word, no sentence-start
-            # function words.
-            patterns.append(_org([dict(NAME_TOKEN, OP="{1,4}"), *tail]))
-        else:
-            patterns.append(_org([dict(NAME_TOKEN, OP="{1,4}"), *tail]))
-            # "Gesellschaft für Wirtschaftsförderung mbH": connectors inside the name.
-            patterns.append(
-                _org(
-                    [
-                        dict(NAME_TOKEN, OP="{1,3}"),
-                        {"LOWER": {"IN": _CONNECTORS}},
-                        dict(NAME_TOKEN, OP="{1,3}"),
-                        *tail,
-                    ]
-                )
-            )
     # Research institutes: "Fraunhofer-Institut für ...", "Max-Planck-Institut für ...".
     # Compounds ("Wirtschaftsministerium", "Forschungsinstitut") for heads whose compounds
     # are names; "Forschungszentrum für ..." is mostly a description.
-    inst_head = {"TEXT": {"REGEX": r"^[A-ZÄÖÜ][\w\-]*" + _COMPOUND_HEADS + "$"}}
-    inst_head_cap = {"TEXT": {"REGEX": r"^" + INSTITUTION_HEADS + "$"}}
+    head = {
+        "TEXT": {
+            "REGEX": r"^([A-ZÄÖÜ][\w\-]*"
+            + _COMPOUND_HEADS
+            + "|"
+            + INSTITUTION_HEADS
+            + r"|(Fraunhofer|Max-Planck|Leibniz|Helmholtz)-[\w\-]+)$"
+        }
+    }
+    prefix = dict(_INST_PREFIX, OP="{0,2}")
+    patterns.append(_org([prefix, head, *_topic_tail(), dict(_ABBREV, OP="?")]))
+    # "Bundesamt für Sicherheit in der Informationstechnik"
+    patterns.append(
+        _org([prefix, head, *_topic_tail(2), {"LOWER": "in"}, {"LOWER": "der"}, _TOPIC_TOKEN])
+    )
+    # "Verband der Automobilindustrie", "Stiftung Mercator"
+    patterns.append(_org([head, {"LOWER": {"IN": ["der", "des"]}}, _TOPIC_TOKEN]))
     named_inst = {"TEXT": {"REGEX": r"^(Fraunhofer|Max-Planck|Leibniz|Helmholtz)-[\w\-]+$"}}
-    for head in (inst_head, inst_head_cap, named_inst):
-        for prefix in ([], [_INST_PREFIX], [_INST_PREFIX, _INST_PREFIX]):
-            patterns.append(_org([*prefix, head, *_topic_tail()]))
-            patterns.append(_org([*prefix, head, *_topic_tail(), _ABBREV]))
-            # "Bundesamt für Sicherheit in der Informationstechnik"
-            patterns.append(
-                _org(
-                    [
-                        *prefix,
-                        head,
-                        *_topic_tail(2),
-                        {"LOWER": "in"},
-                        {"LOWER": "der"},
-                        _TOPIC_TOKEN,
-                    ]
-                )
-            )
-        # "Verband der Automobilindustrie", "Stiftung Mercator"
-        patterns.append(_org([head, {"LOWER": {"IN": ["der", "des"]}}, _TOPIC_TOKEN]))
-    patterns.append(_org([named_inst]))
-    patterns.append(_org([named_inst, _ABBREV]))
+    patterns.append(_org([named_inst, dict(_ABBREV, OP="?")]))
     patterns.append(_org([{"ORTH": "Fraunhofer"}, _ABBREV]))
     # Universities and colleges: "Ruhr-Universität Bochum", "Technische Universität Dortmund",
     # "Universität Duisburg-Essen", "Hochschule Bochum", "Universität zu Köln".
@@ -231,5 +219,25 @@ MISC_PATTERNS: list[dict[str, Any]] = [
             }
         ]
     ),
-    _misc([NAME_TOKEN, {"ORTH": {"IN": ["Messe", "Expo"]}}]),
+    _misc([{"TEXT": {"REGEX": _NAME_REGEX}}, {"ORTH": {"IN": ["Messe", "Expo"]}}]),
 ]
+
+# Words that anchor the patterns above: the rule component runs the Matcher only in a window
+# around tokens that are a legal form, end in one of ORG_ANCHOR_ENDINGS (lower case) or start
+# with one of ORG_ANCHOR_PREFIXES; every pattern contains such a token.
+ORG_ANCHOR_WORDS: frozenset[str] = frozenset(
+    {word for form in LEGAL_FORMS for word in form} | {"IHK", "HWK", "Messe", "Expo"}
+)
+# fmt: off
+ORG_ANCHOR_ENDINGS: tuple[str, ...] = (
+    "institut", "instituts", "institutes", "ministerium", "ministeriums", "amt", "amtes",
+    "amts", "agentur", "kammer", "anstalt", "verband", "verbands", "verbandes", "zentrum",
+    "zentrums", "gesellschaft", "akademie", "stiftung", "verein", "vereins", "kolleg",
+    "universität", "hochschule", "gesetz", "richtlinie", "verordnung", "gipfel", "regierung",
+    "bank", "gericht", "förderung", "klinikum", "sparkasse", "stadtwerke",
+)
+# fmt: on
+ORG_ANCHOR_PREFIXES: tuple[str, ...] = ("Fraunhofer", "Max-Planck", "Leibniz", "Helmholtz")
+# Tokens a pattern may reach left and right of its anchor: "Südwestfälische Industrie- und
+# Handelskammer" (3 left), "Institut für Umwelt-, Sicherheits- und Energietechnik UMSICHT".
+ORG_ANCHOR_REACH: tuple[int, int] = (3, 10)

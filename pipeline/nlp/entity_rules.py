@@ -1,8 +1,8 @@
 """NLP: rule, gazetteer and filter components that refine the NER model's entities.
 
-Three factories plus spaCy's own ``span_ruler``:
+Four factories:
 
-* ``span_ruler`` (name ``german_org_ruler``): organisation patterns from
+* ``german_org_rules``: a spaCy Matcher with the organisation, law and fair patterns from
   ``pipeline.lang_de.org_patterns`` -> ``doc.spans["org_rules"]``.
 * ``german_gazetteer``: GeoNames places, German states and regions -> ``doc.spans["gazetteer"]``.
 * ``german_entity_rules``: merges both candidate groups into ``doc.ents`` (policy per group),
@@ -22,7 +22,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from spacy.attrs import ORTH
 from spacy.language import Language
+from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -35,12 +37,25 @@ from pipeline.lang_de.entity_stoplist import (
     ORG_DESCRIPTOR_ENDINGS,
     PERSON_PREFIXES,
 )
-from pipeline.lang_de.org_patterns import LEGAL_FORMS, MISC_PATTERNS, ORG_PATTERNS
+from pipeline.lang_de.org_patterns import (
+    AMBIGUOUS_FORMS,
+    LEGAL_FORMS,
+    MAX_NAME_WORDS,
+    NAME_CONNECTORS,
+    NAME_WORD,
+    NOT_NAME_WORDS,
+    MISC_PATTERNS,
+    ORG_ANCHOR_ENDINGS,
+    ORG_ANCHOR_PREFIXES,
+    ORG_ANCHOR_REACH,
+    ORG_ANCHOR_WORDS,
+    ORG_PATTERNS,
+)
 
 SOURCE_MODEL = "model"
 SOURCE_RULE = "rule"
 SOURCE_GAZETTEER = "gazetteer"
-ORG_RULER = "german_org_ruler"
+ORG_RULER = "german_org_rules"
 RULE_SPANS_KEY = "org_rules"
 GAZETTEER_SPANS_KEY = "gazetteer"
 MERGE_POLICIES = ("off", "fill", "extend", "overwrite")
@@ -91,6 +106,15 @@ def is_abbreviation_of(short: str, long: str) -> bool:
     return 2 * word_starts > letters
 
 
+def _shape(text: str) -> int:
+    """1 for a CamelCase name ("ThyssenKrupp"), 2 for ALL CAPS ("STEAG"), else 0."""
+    if text in _LEGAL_FORM_WORDS or text in NON_ORG_ACRONYMS:
+        return 0
+    if _CAMEL_CASE.match(text):
+        return 1
+    return 2 if _ALL_CAPS.match(text) else 0
+
+
 def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
@@ -128,6 +152,136 @@ def _trim_candidate(span: Span) -> Span | None:
     return Span(doc, start, end, label=span.label_, span_id=span.id_)
 
 
+_ANCHOR_MEMO: dict[int, bool] = {}
+_SHAPE_MEMO: dict[int, int] = {}  # orth -> 0 plain, 1 CamelCase, 2 ALL CAPS
+_FORMS_BY_FIRST_WORD: dict[str, list[tuple[str, ...]]] = {}
+for _form in sorted(map(tuple, LEGAL_FORMS), key=len, reverse=True):
+    _FORMS_BY_FIRST_WORD.setdefault(_form[0], []).append(_form)
+
+
+def _is_name_word(word: str) -> bool:
+    return bool(NAME_WORD.match(word)) and word.lower() not in NOT_NAME_WORDS
+
+
+def _legal_form_span(doc: Doc, words: list[str], i: int) -> Span | None:
+    """The organisation ending in the legal form that starts at token i, if any.
+
+    Walks left from the form over up to MAX_NAME_WORDS name words; connectors ("für", "&")
+    may join name words unless the form is also an ordinary word ("AG", "Group").
+    """
+    for form in _FORMS_BY_FIRST_WORD.get(words[i], ()):
+        end = i + len(form)
+        if tuple(words[i:end]) == form:
+            break
+    else:
+        return None
+    connectors_ok = form not in AMBIGUOUS_FORMS
+    start, names, j = i, 0, i - 1
+    while j >= 0 and names < MAX_NAME_WORDS:
+        if _is_name_word(words[j]):
+            names += 1
+            start = j
+            j -= 1
+        elif connectors_ok and names and words[j] in NAME_CONNECTORS and j > 0:
+            if not _is_name_word(words[j - 1]):
+                break
+            j -= 1
+        else:
+            break
+    if not names:
+        return None
+    return Span(doc, start, end, label="ORG", span_id=SOURCE_RULE)
+
+
+def _orths(doc: Doc) -> list[int]:
+    # Hashes instead of Token objects: creating a Token per word costs more than the rules.
+    return doc.to_array(ORTH).tolist()  # type: ignore[no-any-return]
+
+
+def _is_anchor(orth: int, doc: Doc) -> bool:
+    # Memoised across docs: the same words recur, and this runs on every token.
+    found = _ANCHOR_MEMO.get(orth)
+    if found is None:
+        word = doc.vocab.strings[orth]
+        found = (
+            word in ORG_ANCHOR_WORDS
+            or (word[:1].isupper() and word.lower().endswith(ORG_ANCHOR_ENDINGS))
+            or word.startswith(ORG_ANCHOR_PREFIXES)
+        )
+        if len(_ANCHOR_MEMO) < 200_000:
+            _ANCHOR_MEMO[orth] = found
+    return found
+
+
+@Language.factory(
+    "german_org_rules",
+    assigns=["doc.spans"],
+    default_config={"spans_key": RULE_SPANS_KEY},
+)
+def make_german_org_rules(nlp: Language, name: str, spans_key: str) -> GermanOrgRules:
+    return GermanOrgRules(nlp, name, spans_key=spans_key)
+
+
+class GermanOrgRules:
+    """Organisation (and law/fair) patterns from pipeline.lang_de.org_patterns -> doc.spans.
+
+    A spaCy Matcher, run only in windows around anchor tokens (institution heads): the
+    patterns' regular expressions are Python calls per token, and running them over whole
+    articles cost as much as the NER model itself. Names before a legal form are found by
+    walking left from the form, which a pattern can only say as "one to four capitalised
+    words" -- the slowest kind of pattern.
+    """
+
+    def __init__(self, nlp: Language, name: str, *, spans_key: str) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.spans_key = spans_key
+        self.matcher: Matcher | None = None
+        self.legal_first = {nlp.vocab.strings.add(word) for word in _FORMS_BY_FIRST_WORD}
+
+    def initialize(
+        self,
+        get_examples: Any = None,
+        *,
+        nlp: Language | None = None,
+        patterns: list[dict[str, Any]] | None = None,
+    ) -> None:
+        matcher = Matcher(self.nlp.vocab)
+        for entry in patterns if patterns is not None else [*ORG_PATTERNS, *MISC_PATTERNS]:
+            matcher.add(entry["label"], [entry["pattern"]])
+        self.matcher = matcher
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.matcher is None:
+            self.initialize()
+        assert self.matcher is not None
+        left, right = ORG_ANCHOR_REACH
+        orths = _orths(doc)
+        windows: list[list[int]] = []
+        spans = []
+        words: list[str] = []
+        for i, orth in enumerate(orths):
+            if _is_anchor(orth, doc):
+                if orth in self.legal_first:
+                    words = words or [doc.vocab.strings[o] for o in orths]
+                    legal = _legal_form_span(doc, words, i)
+                    if legal is not None:
+                        spans.append(legal)
+                    continue
+                start, end = max(0, i - left), min(len(doc), i + right + 1)
+                if windows and start <= windows[-1][1]:
+                    windows[-1][1] = end
+                else:
+                    windows.append([start, end])
+        for start, end in windows:
+            for match in self.matcher(doc[start:end], as_spans=True):
+                spans.append(
+                    Span(doc, match.start, match.end, label=match.label_, span_id=SOURCE_RULE)
+                )
+        doc.spans[self.spans_key] = spans
+        return doc
+
+
 @Language.factory(
     "german_gazetteer",
     assigns=["doc.spans"],
@@ -145,8 +299,8 @@ class GermanGazetteer:
         self.name = name
         self.spans_key = spans_key
         self.label = label
-        self.index: dict[str, list[tuple[str, ...]]] | None = None
-        self.upper: frozenset[str] = frozenset()
+        self.index: dict[int, list[tuple[int, ...]]] | None = None
+        self.upper: set[int] = set()
 
     def initialize(self, get_examples: Any = None, *, nlp: Language | None = None) -> None:
         # The names come from pipeline.extract.gazetteer (built once per process), so the
@@ -156,37 +310,35 @@ class GermanGazetteer:
         from pipeline.extract.gazetteer import get_gazetteer
 
         gazetteer = get_gazetteer()
-        index: dict[str, set[tuple[str, ...]]] = {}
+        strings = self.nlp.vocab.strings
+        index: dict[int, set[tuple[int, ...]]] = {}
         for name in gazetteer.surface:
             if _NEEDS_TOKENIZER.search(name):
-                words = tuple(t.text for t in self.nlp.tokenizer(name))
+                words = [t.text for t in self.nlp.tokenizer(name)]
             else:
-                words = tuple(name.split())
-            index.setdefault(words[0], set()).add(words)
+                words = name.split()
+            ids = tuple(strings.add(w) for w in words)
+            index.setdefault(ids[0], set()).add(ids)
         self.index = {k: sorted(v, key=len, reverse=True) for k, v in index.items()}
-        self.upper = gazetteer.upper - NON_ORG_ACRONYMS
+        self.upper = {strings.add(n) for n in gazetteer.upper - NON_ORG_ACRONYMS}
 
     def __call__(self, doc: Doc) -> Doc:
         if self.index is None:
             self.initialize()
         assert self.index is not None
         spans = []
-        n_tokens = len(doc)
-        for token in doc:
-            names = self.index.get(token.text)
+        orths = _orths(doc)
+        n_tokens = len(orths)
+        for i, orth in enumerate(orths):
+            names = self.index.get(orth)
             if names is None:
                 # Datelines write the town in capitals: "BOCHUM. Die Stadtwerke ..."
-                if token.is_upper and token.text in self.upper:
-                    spans.append(
-                        Span(doc, token.i, token.i + 1, label=self.label, span_id=SOURCE_GAZETTEER)
-                    )
+                if orth in self.upper:
+                    spans.append(Span(doc, i, i + 1, label=self.label, span_id=SOURCE_GAZETTEER))
                 continue
-            i = token.i
-            for words in names:
-                end = i + len(words)
-                if end <= n_tokens and all(
-                    doc[i + k].text == w for k, w in enumerate(words[1:], start=1)
-                ):
+            for ids in names:
+                end = i + len(ids)
+                if end <= n_tokens and tuple(orths[i:end]) == ids:
                     spans.append(Span(doc, i, end, label=self.label, span_id=SOURCE_GAZETTEER))
                     break
         doc.spans[self.spans_key] = spans
@@ -279,16 +431,17 @@ class GermanEntityRules:
         return doc
 
     def _shaped_names(self, doc: Doc, places: list[Span]) -> list[Span]:
-        place_tokens = {t.i for span in places for t in span}
+        place_tokens = {i for span in places for i in range(span.start, span.end)}
+        wanted = {1} if not self.all_caps else {1, 2} if self.camel_case else {2}
         found = []
-        for token in doc:
-            if token.i in place_tokens or token.text in _LEGAL_FORM_WORDS:
-                continue
-            text = token.text
-            camel = self.camel_case and _CAMEL_CASE.match(text)
-            caps = self.all_caps and _ALL_CAPS.match(text) and text not in NON_ORG_ACRONYMS
-            if camel or caps:
-                found.append(Span(doc, token.i, token.i + 1, label="ORG", span_id=SOURCE_RULE))
+        for i, orth in enumerate(_orths(doc)):
+            shape = _SHAPE_MEMO.get(orth)
+            if shape is None:
+                shape = _shape(doc.vocab.strings[orth])
+                if len(_SHAPE_MEMO) < 200_000:
+                    _SHAPE_MEMO[orth] = shape
+            if shape in wanted and i not in place_tokens:
+                found.append(Span(doc, i, i + 1, label="ORG", span_id=SOURCE_RULE))
         return found
 
     def _add_abbreviations(self, doc: Doc, ents: list[Span]) -> list[Span]:
@@ -559,18 +712,8 @@ def add_entity_components(
     its weights).
     """
     anchor: dict[str, Any] = {"after": "ner"} if "ner" in nlp.pipe_names else {}
-    ruler = nlp.add_pipe(
-        "span_ruler",
-        name=ORG_RULER,
-        config={
-            "spans_key": RULE_SPANS_KEY,
-            "annotate_ents": False,
-            "spans_filter": None,
-            "validate": False,
-        },
-        **anchor,
-    )
-    ruler.add_patterns([*ORG_PATTERNS, *MISC_PATTERNS])  # type: ignore[attr-defined]
+    rules = nlp.add_pipe("german_org_rules", name=ORG_RULER, **anchor)
+    rules.initialize(nlp=nlp)  # type: ignore[attr-defined]
     last = ORG_RULER
     if gazetteer:
         gaz = nlp.add_pipe("german_gazetteer", after=last)
