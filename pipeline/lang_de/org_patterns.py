@@ -135,9 +135,9 @@ def _build() -> list[dict[str, Any]]:
     patterns.append(_org([chamber, {"LOWER": "zu", "OP": "?"}, _PLACE_TOKEN]))
     patterns.append(_org([chamber, _PLACE_TOKEN, _PLACE_TOKEN]))
     ihk_long = [{"ORTH": "Industrie-"}, {"LOWER": "und"}, {"ORTH": "Handelskammer"}]
-    for prefix in ([], [_STATE_ADJ]):
-        patterns.append(_org([*prefix, *ihk_long]))
-        patterns.append(_org([*prefix, *ihk_long, {"LOWER": "zu", "OP": "?"}, _PLACE_TOKEN]))
+    for adjective in ([], [_STATE_ADJ]):
+        patterns.append(_org([*adjective, *ihk_long]))
+        patterns.append(_org([*adjective, *ihk_long, {"LOWER": "zu", "OP": "?"}, _PLACE_TOKEN]))
     # Public bodies named by place: "Bezirksregierung Düsseldorf", "Wirtschaftsförderung
     # Dortmund", "Universitätsklinikum Münster", "Stiftung Mercator".
     body = {
