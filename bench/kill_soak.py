@@ -200,6 +200,7 @@ def stand_in_analyse(doc: Any, article_ms: float) -> tuple[list[Any], list[Any]]
 def child_main(argv: list[str]) -> None:
     """`kill_soak.py --child MS STUB ARGS...`: the CLI, with the stand-in extraction if asked."""
     article_ms, extract, *cli_args = argv
+    sys.path.insert(0, str(ROOT))  # the pipeline next to this script, not an installed one
     if extract == "stub":
         import functools
 

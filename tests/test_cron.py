@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -376,3 +378,12 @@ def test_kill_soak_small(tmp_path: Path) -> None:
     report = kill_soak.soak(tmp_path, articles=60, kills=5, seed=7, batch_size=4)
     assert report.kills >= 5
     assert report.problems == [], report.problems
+    # The comparison itself must be able to fail: a lost figure row and a leftover temp file.
+    broken = tmp_path / "broken"
+    shutil.copytree(tmp_path / "out", broken)
+    with sqlite3.connect(broken / "pipeline.sqlite") as conn:
+        conn.execute("DELETE FROM figures WHERE rowid = (SELECT MIN(rowid) FROM figures)")
+    (broken / ".figures.csv.x1y2z3.tmp").write_text("half", encoding="utf-8")
+    problems = kill_soak.compare(tmp_path / "reference", broken)
+    assert any(problem.startswith("store table figures differs") for problem in problems)
+    assert "temporary files left: .figures.csv.x1y2z3.tmp" in problems
