@@ -113,8 +113,10 @@ def read_germeval_tsv(path: Path) -> Iterator[Sentence]:
                 words, tags = [], []
                 continue
             columns = line.split("\t")
-            if columns[0] == "#" and len(columns) >= 2 and "://" in columns[1]:
-                source = columns[1]
+            if columns[0] == "#":
+                # Token lines start with an index; a source is a URL or e.g.
+                # "berlinonline.de vom 27.10.2005".
+                source = columns[1] if len(columns) > 1 else ""
                 continue
             words.append(columns[1])
             tags.append(map_germeval_tag(columns[2] if len(columns) > 2 else "O"))
@@ -178,7 +180,7 @@ def iob_to_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
 def make_doc(vocab: Vocab, sentences: Sequence[Sentence]) -> Doc:
     """Join sentences into one Doc with sentence starts and entity spans."""
     words: list[str] = []
-    sent_starts: list[bool] = []
+    sent_starts: list[bool | int | None] = []
     entities: list[tuple[int, int, str]] = []
     for sentence in sentences:
         offset = len(words)
@@ -204,13 +206,11 @@ def chunk(sentences: Sequence[Sentence], size: int) -> Iterator[Sequence[Sentenc
 
 
 def is_news(source: str) -> bool:
-    """True for a GermEval source URL that is not Wikipedia."""
+    """True for a GermEval source (URL or site name) that is not Wikipedia."""
     return bool(source) and "wikipedia.org" not in source
 
 
-def split_news(
-    sentences: Sequence[Sentence], seed: int
-) -> tuple[list[Sentence], list[Sentence]]:
+def split_news(sentences: Sequence[Sentence], seed: int) -> tuple[list[Sentence], list[Sentence]]:
     """Split news sentences in two halves by source URL, deterministically."""
     by_source: dict[str, list[Sentence]] = {}
     for sentence in sentences:
@@ -225,9 +225,7 @@ def split_news(
     return dev, test
 
 
-def build_splits(
-    data: Path, seed: int, mobie: str = "all"
-) -> dict[str, list[Sentence]]:
+def build_splits(data: Path, seed: int, mobie: str = "all") -> dict[str, list[Sentence]]:
     """Read all source files and assign every sentence to train, dev or test.
 
     ``mobie`` is ``all``, ``no-routes`` (train lines such as "S4" become O) or ``none``.
@@ -293,7 +291,9 @@ def format_counts(counts: dict[str, Counter[str]]) -> str:
 def main(argv: Sequence[str] | None = None) -> None:
     """Command line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, required=True, help="folder with germeval2014/, mobie/")
+    parser.add_argument(
+        "--data", type=Path, required=True, help="folder with germeval2014/ and mobie/"
+    )
     parser.add_argument("--out", type=Path, default=Path("training/corpus"))
     parser.add_argument("--per-doc", type=int, default=10, help="sentences per Doc")
     parser.add_argument("--seed", type=int, default=13, help="seed for the news dev/test split")
