@@ -103,11 +103,16 @@ def _work(articles: list[Article]) -> list[ArticleResult]:
 def process_batches(
     batches: Iterable[list[Article]], ref: ModelRef, batch_size: int, workers: int
 ) -> Iterator[list[ArticleResult]]:
-    """Yield results batch by batch, in order, with one or more worker processes."""
+    """Yield results batch by batch, in order, with one or more worker processes.
+
+    One list of results per non-empty batch, in the batches' order; empty batches yield
+    nothing.
+    """
     if workers <= 1:
         processor = ArticleProcessor(ref, batch_size)
         for batch in batches:
-            yield processor.process(batch)
+            if batch:
+                yield processor.process(batch)
         return
     # Workers get one nlp.pipe batch per task, not the caller's (larger) batches: with big
     # tasks one worker may still chew on the last task while the others idle; with small
