@@ -1,4 +1,4 @@
-"""End to end: `article-pipeline run` on the sample corpus, checked through the store and exports."""
+"""End to end: `article-pipeline run` on the sample corpus, checked through store and exports."""
 
 from __future__ import annotations
 
@@ -80,7 +80,9 @@ def test_cp1252_article_is_decoded_and_named(corpus_run: Path) -> None:
 
 def test_gold_organisations_are_found_with_their_offsets(corpus_run: Path) -> None:
     entities = read_csv(corpus_run, "entities.csv")
-    found = set(zip(entities["path"], entities["label"], entities["start"], entities["end"]))
+    found = set(
+        zip(entities["path"], entities["label"], entities["start"], entities["end"], strict=True)
+    )
     gold_path = CORPUS / "gold" / "ruhr__bochum-it-sicherheit.json"
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     orgs = [e for e in gold["entities"] if e["label"] == "ORG"]
@@ -93,7 +95,10 @@ def test_figures_carry_value_range_qualifier_and_unit(corpus_run: Path) -> None:
     bochum = figures[figures["path"] == "ruhr/bochum-it-sicherheit.txt"]
     rows = {row.text: row for row in bochum.itertuples()}
     assert "400 bis 500" in rows
-    assert (float(rows["400 bis 500"].value_min), float(rows["400 bis 500"].value_max)) == (400, 500)
+    assert (float(rows["400 bis 500"].value_min), float(rows["400 bis 500"].value_max)) == (
+        400,
+        500,
+    )
     assert rows["400 bis 500"].value == ""  # a range has no point value
     assert rows["400 bis 500"].qualifier == "range"
     assert rows["400 bis 500"].unit == "Unternehmen"

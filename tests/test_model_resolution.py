@@ -30,7 +30,9 @@ def test_auto_prefers_installed_de_core_news_sm(monkeypatch: pytest.MonkeyPatch)
     assert ref.label == "de_core_news_sm 3.8.0"
 
 
-def test_auto_falls_back_to_bundled_model(monkeypatch: pytest.MonkeyPatch, tiny_pipeline: Path) -> None:
+def test_auto_falls_back_to_bundled_model(
+    monkeypatch: pytest.MonkeyPatch, tiny_pipeline: Path
+) -> None:
     monkeypatch.setattr(build, "_is_package", lambda name: False)
     monkeypatch.setattr(build, "BUNDLED_MODEL", tiny_pipeline)
     ref = resolve_model("auto")
@@ -38,7 +40,9 @@ def test_auto_falls_back_to_bundled_model(monkeypatch: pytest.MonkeyPatch, tiny_
     assert ref.label == "de_tiny_test 1.2.3"
 
 
-def test_auto_without_any_model_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_auto_without_any_model_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setattr(build, "_is_package", lambda name: False)
     monkeypatch.setattr(build, "BUNDLED_MODEL", tmp_path / "absent")
     with pytest.raises(ModelNotFoundError, match="make model"):
