@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from pipeline.records import Entity, Figure
 
-WriteInputs = Callable[[dict[str, "str | bytes"]], Path]
+WriteInputs = Callable[[Mapping[str, "str | bytes"]], Path]
 Analyse = Callable[[Doc], "tuple[list[Entity], list[Figure]]"]
 
 
@@ -70,7 +70,7 @@ def write_inputs(tmp_path: Path) -> WriteInputs:
     root = tmp_path / "articles"
     root.mkdir(exist_ok=True)
 
-    def write(files: dict[str, str | bytes]) -> Path:
+    def write(files: Mapping[str, str | bytes]) -> Path:
         for rel, content in files.items():
             path = root / rel
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from pipeline import ingest
 from pipeline.cli import cli
 
-WriteInputs = Callable[[dict[str, "str | bytes"]], Path]
+WriteInputs = Callable[[Mapping[str, "str | bytes"]], Path]
 
 GOOD = "Stadtwerke investieren\n\nBochum. Die Stadtwerke Bochum investieren 12 Millionen Euro.\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"

@@ -9,7 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -24,7 +24,7 @@ from pipeline.settings import Settings
 from pipeline.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-WriteInputs = Callable[[dict[str, "str | bytes"]], Path]
+WriteInputs = Callable[[Mapping[str, "str | bytes"]], Path]
 
 
 def article(number: int) -> str:
