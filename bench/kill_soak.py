@@ -396,12 +396,15 @@ def soak(
 
     force = False
     attempt = 0
+    full_run_s = report.reference_s
     while report.kills < kills and attempt < kills * 4:
         attempt += 1
         log = logs / f"run-{attempt:03d}.log"
         gen_before = generation(out)
+        run_started = time.monotonic()
         proc = start(run_args(corpus, out, model, batch_size, force), article_ms, extract, log)
-        delay = rng.uniform(0.05, report.reference_s * 1.1)
+        # Spread kills over the whole length of a full run, as measured on this machine now.
+        delay = rng.uniform(0.05, full_run_s)
         try:
             code = proc.wait(timeout=delay)
         except subprocess.TimeoutExpired:
@@ -409,6 +412,8 @@ def soak(
             proc.wait()
             code = None
         if code is not None:
+            if force:
+                full_run_s = time.monotonic() - run_started
             report.completed_runs += 1
             if code not in (0, 1):
                 report.problems.append(f"run {attempt} exited {code}: see {log}")
