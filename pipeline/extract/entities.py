@@ -8,10 +8,11 @@ long form it abbreviates, and a surname linked to the full name mentioned before
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from pipeline.lang_de.entity_stoplist import LEADING_FUNCTION_WORDS
 from pipeline.lang_de.org_patterns import ORG_GENITIVE_ENDINGS
@@ -40,22 +41,27 @@ def extract_entities(doc: Doc) -> list[Entity]:
     from pipeline.extract.gazetteer import resolve_place
     from pipeline.nlp.entity_rules import span_source
 
-    ents = list(doc.ents)
-    mentions = [Mention(e.label_, e.text, e.start_char, e.end_char) for e in ents]
-    canonicals = canonicalize(mentions, doc.text)
-    has_sents = doc.has_annotation("SENT_START")
+    text = doc.text  # built from the tokens on every access, so read it once
+    ents = [(e.label_, e.start_char, e.end_char, span_source(e)) for e in doc.ents]
+    mentions = [Mention(label, text[start:end], start, end) for label, start, end, _ in ents]
+    canonicals = canonicalize(mentions, text)
+    # One pass over the sentences, not one walk per entity (ent.sent searches each time).
+    sentences = (
+        [(s.start_char, s.text) for s in doc.sents] if doc.has_annotation("SENT_START") else []
+    )
+    starts = [start for start, _ in sentences]
     records = []
-    for ent, canonical in zip(ents, canonicals, strict=True):
+    for (label, start, end, source), canonical in zip(ents, canonicals, strict=True):
         record = Entity(
-            label=ent.label_,
-            text=ent.text,
-            start=ent.start_char,
-            end=ent.end_char,
+            label=label,
+            text=text[start:end],
+            start=start,
+            end=end,
             canonical=canonical,
-            sentence=_sentence(ent) if has_sents else doc.text,
-            source=span_source(ent),
+            sentence=sentences[bisect_right(starts, start) - 1][1] if sentences else text,
+            source=source,
         )
-        if ent.label_ == "LOC":
+        if label == "LOC":
             place = resolve_place(canonical)
             if place is not None:
                 record.geonames_id = place.geonames_id
@@ -64,10 +70,6 @@ def extract_entities(doc: Doc) -> list[Entity]:
                 record.state = place.state
         records.append(record)
     return records
-
-
-def _sentence(ent: Span) -> str:
-    return ent.sent.text
 
 
 def strip_function_words(text: str) -> str:

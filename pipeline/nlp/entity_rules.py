@@ -153,6 +153,9 @@ def _trim_candidate(span: Span) -> Span | None:
 
 
 _ANCHOR_MEMO: dict[int, bool] = {}
+# Lower-case words that join an anchor to the rest of a pattern ("Institut für ...",
+# "Verband der ...", "Universität zu Köln", "Industrie- und Handelskammer").
+_PATTERN_GLUE = ("für", "der", "des", "zu", "zur", "in", "und", "-")
 _SHAPE_MEMO: dict[int, int] = {}  # orth -> 0 plain, 1 CamelCase, 2 ALL CAPS
 _FORMS_BY_FIRST_WORD: dict[str, list[tuple[str, ...]]] = {}
 for _form in sorted(map(tuple, LEGAL_FORMS), key=len, reverse=True):
@@ -238,6 +241,10 @@ class GermanOrgRules:
         self.spans_key = spans_key
         self.matcher: Matcher | None = None
         self.legal_first = {nlp.vocab.strings.add(word) for word in _FORMS_BY_FIRST_WORD}
+        self.glue = {nlp.vocab.strings.add(word) for word in _PATTERN_GLUE}
+
+    def _continues(self, orth: int, doc: Doc) -> bool:
+        return orth in self.glue or doc.vocab.strings[orth][:1].isupper()
 
     def initialize(
         self,
@@ -268,7 +275,13 @@ class GermanOrgRules:
                     if legal is not None:
                         spans.append(legal)
                     continue
-                start, end = max(0, i - left), min(len(doc), i + right + 1)
+                # A pattern longer than its anchor needs a name word or a joining word
+                # next to it; otherwise only the one-word patterns can match here.
+                near = [orths[j] for j in (i - 1, i + 1) if 0 <= j < len(orths)]
+                if any(self._continues(orth, doc) for orth in near):
+                    start, end = max(0, i - left), min(len(doc), i + right + 1)
+                else:
+                    start, end = i, i + 1
                 if windows and start <= windows[-1][1]:
                     windows[-1][1] = end
                 else:
@@ -329,14 +342,17 @@ class GermanGazetteer:
         spans = []
         orths = _orths(doc)
         n_tokens = len(orths)
+        # Set intersections first: most articles name a handful of places among 300 words.
+        present = set(orths)
+        starts = {orth for orth in present if orth in self.index}
+        upper = {orth for orth in present if orth in self.upper}
         for i, orth in enumerate(orths):
-            names = self.index.get(orth)
-            if names is None:
+            if orth not in starts:
                 # Datelines write the town in capitals: "BOCHUM. Die Stadtwerke ..."
-                if orth in self.upper:
+                if orth in upper:
                     spans.append(Span(doc, i, i + 1, label=self.label, span_id=SOURCE_GAZETTEER))
                 continue
-            for ids in names:
+            for ids in self.index[orth]:
                 end = i + len(ids)
                 if end <= n_tokens and tuple(orths[i:end]) == ids:
                     spans.append(Span(doc, i, end, label=self.label, span_id=SOURCE_GAZETTEER))
@@ -473,10 +489,11 @@ class GermanEntityRules:
                 short_labels.setdefault(last, ent.label_)
         if not short_labels:
             return ents
+        by_orth = {doc.vocab.strings[short]: label for short, label in short_labels.items()}
         found = [
-            Span(doc, t.i, t.i + 1, label=short_labels[t.text], span_id=SOURCE_RULE)
-            for t in doc
-            if t.text in short_labels
+            Span(doc, i, i + 1, label=by_orth[orth], span_id=SOURCE_RULE)
+            for i, orth in enumerate(_orths(doc))
+            if orth in by_orth
         ]
         return _merge(ents, found, "fill")
 
@@ -500,10 +517,11 @@ class GermanEntityRules:
         if not surnames:
             return ents
         first_full = min(e.start for e in full)
+        surname_ids = {doc.vocab.strings[name] for name in surnames}
         found = [
-            Span(doc, t.i, t.i + 1, label="PER", span_id=SOURCE_RULE)
-            for t in doc[first_full:]
-            if t.text in surnames
+            Span(doc, i, i + 1, label="PER", span_id=SOURCE_RULE)
+            for i, orth in enumerate(_orths(doc))
+            if i >= first_full and orth in surname_ids
         ]
         return _merge(ents, found, "extend")
 
@@ -581,47 +599,52 @@ class GermanEntityFilter:
         self.currency_names = currency_names
 
     def __call__(self, doc: Doc) -> Doc:
+        ents = doc.ents
+        if not ents:
+            return doc
+        orths = _orths(doc)
+        strings = doc.vocab.strings
         kept = []
-        for ent in doc.ents:
-            span = self._clean(ent)
+        for ent in ents:
+            span = self._clean(ent, [strings[o] for o in orths[ent.start : ent.end]])
             if span is not None:
                 kept.append(span)
         doc.ents = kept
         return doc
 
-    def _clean(self, ent: Span) -> Span | None:
-        doc = ent.doc
-        start, end = ent.start, ent.end
-        if self.strip_edges:
-            while start < end and _is_leading_noise(doc[start]):
-                start += 1
-            while end > start and _is_trailing_noise(doc[start:end]):
-                end -= 1
+    def _clean(self, ent: Span, words: list[str]) -> Span | None:
+        # Works on the words (strings), not Tokens: building Token objects cost more than
+        # the checks themselves.
+        first, last = 0, len(words)
         label = ent.label_
         if self.strip_edges:
-            if end - start > 1 and _POSTCODE.match(doc[start].text):
-                start += 1  # "44801 Bochum": the postcode is not part of the place
+            while first < last and _is_leading_noise(words[first]):
+                first += 1
+            while last > first and _is_trailing_noise(words[first:last]):
+                last -= 1
+            if last - first > 1 and _POSTCODE.match(words[first]):
+                first += 1  # "44801 Bochum": the postcode is not part of the place
                 label = "LOC"
             if (
                 label == "LOC"
-                and end - start > 1
-                and doc[end - 1].text.isdigit()
-                and _STREET.search(doc[end - 2].text)
+                and last - first > 1
+                and words[last - 1].isdigit()
+                and _STREET.search(words[last - 2])
             ):
-                end -= 1  # "Universitätsstraße 150": nor is the house number
+                last -= 1  # "Universitätsstraße 150": nor is the house number
             if (
                 label == "ORG"
-                and end - start > 1
-                and doc[start].lower_.endswith(ORG_DESCRIPTOR_ENDINGS)
-                and doc[start + 1].text[:1].isupper()
+                and last - first > 1
+                and words[first].lower().endswith(ORG_DESCRIPTOR_ENDINGS)
+                and words[first + 1][:1].isupper()
             ):
-                start += 1  # "Gashändler Uniper" -> "Uniper"
+                first += 1  # "Gashändler Uniper" -> "Uniper"
         if self.person_prefixes and label == "PER":
-            while start < end and doc[start].text in PERSON_PREFIXES:
-                start += 1
-        if start >= end:
+            while first < last and words[first] in PERSON_PREFIXES:
+                first += 1
+        if first >= last:
             return None
-        words = [t.text for t in doc[start:end]]
+        words = words[first:last]
         if not any(c.isalpha() for w in words for c in w):
             return None
         if self.date_words and all(w in DATE_WORDS or w.rstrip(".").isdigit() for w in words):
@@ -634,9 +657,10 @@ class GermanEntityFilter:
             return None  # "€ 95 Mio." is a figure, not a name
         if self.strip_edges and _looks_like_clause(words):
             return None
+        start, end = ent.start + first, ent.start + first + len(words)
         if (start, end, label) == (ent.start, ent.end, ent.label_):
             return ent
-        return Span(doc, start, end, label=label, span_id=ent.id_)
+        return Span(ent.doc, start, end, label=label, span_id=ent.id_)
 
 
 _FIGURE_WORDS = frozenset({"€", "$", "%", "Mio.", "Mrd.", "Millionen", "Milliarden", "Prozent"})
@@ -680,22 +704,24 @@ def _looks_like_clause(words: list[str]) -> bool:
     return len(words) > 8 and len(lower) >= 3
 
 
-def _is_leading_noise(token: Any) -> bool:
+def _is_punct(word: str) -> bool:
+    return not any(c.isalnum() for c in word)
+
+
+def _is_leading_noise(word: str) -> bool:
     return (
-        token.lower_ in LEADING_FUNCTION_WORDS
-        or token.text in _QUOTES
-        or (token.is_punct and token.text not in "([")
+        word.lower() in LEADING_FUNCTION_WORDS
+        or word in _QUOTES
+        or (_is_punct(word) and word not in "([")
     )
 
 
-def _is_trailing_noise(span: Span) -> bool:
-    last = span[-1]
-    if last.text in ")]":
+def _is_trailing_noise(words: list[str]) -> bool:
+    last = words[-1]
+    if last in (")", "]"):
         # "Halle (Saale)" keeps its bracket; a stray one goes.
-        return (
-            last.text == ")" and "(" not in span.text or last.text == "]" and "[" not in span.text
-        )
-    return last.text in _QUOTES or last.lower_ in _TRAILING_GLUE or last.text in _TRAILING_PUNCT
+        return (last == ")" and "(" not in words) or (last == "]" and "[" not in words)
+    return last in _QUOTES or last.lower() in _TRAILING_GLUE or last in _TRAILING_PUNCT
 
 
 def add_entity_components(
@@ -709,8 +735,10 @@ def add_entity_components(
 
     They go right after "ner" when the pipeline has one (else at the end) and are
     initialised here, so a trained pipeline needs no nlp.initialize() (which would reset
-    its weights).
+    its weights). A pipeline saved with them already in it is left as it is.
     """
+    if ORG_RULER in nlp.pipe_names:
+        return
     anchor: dict[str, Any] = {"after": "ner"} if "ner" in nlp.pipe_names else {}
     rules = nlp.add_pipe("german_org_rules", name=ORG_RULER, **anchor)
     rules.initialize(nlp=nlp)  # type: ignore[attr-defined]
