@@ -10,7 +10,8 @@ where the gold has one.
         [--corpus corpus] [--ablate]
 
 ``--ablate`` scores the model alone and then each addition of pipeline.nlp.entity_rules in
-turn, so every rule can be kept or dropped by its measured effect.
+turn (and the alternative merge policies), so every rule can be kept or dropped by its
+measured effect; the last row is the default configuration.
 """
 
 from __future__ import annotations
@@ -147,23 +148,26 @@ def list_entity_misses(pred: Sequence[dict], gold: Sequence[dict]) -> list[dict[
     return sorted(misses, key=lambda m: (str(m.get("doc")), m["start"]))
 
 
-# Each step switches on one more addition (applied cumulatively to the loaded components).
-ABLATION_STEPS: tuple[tuple[str, dict[str, dict[str, Any]]], ...] = (
-    ("model only", {}),
-    ("+ org rules (fill)", {"german_entity_rules": {"rule_merge": "fill"}}),
-    ("+ org rules (extend)", {"german_entity_rules": {"rule_merge": "extend"}}),
-    ("+ org rules (overwrite)", {"german_entity_rules": {"rule_merge": "overwrite"}}),
-    ("+ abbreviations", {"german_entity_rules": {"abbreviations": True}}),
-    ("+ CamelCase", {"german_entity_rules": {"camel_case": True}}),
-    ("+ ALL CAPS", {"german_entity_rules": {"all_caps": True}}),
-    ("+ surname propagation", {"german_entity_rules": {"propagate_names": True}}),
-    ("+ gazetteer (fill)", {"german_entity_rules": {"gazetteer_merge": "fill"}}),
-    ("+ gazetteer (extend)", {"german_entity_rules": {"gazetteer_merge": "extend"}}),
-    ("+ filter: edges", {"german_entity_filter": {"strip_edges": True}}),
-    ("+ filter: person titles", {"german_entity_filter": {"person_prefixes": True}}),
-    ("+ filter: dates", {"german_entity_filter": {"date_words": True}}),
-    ("+ filter: common nouns", {"german_entity_filter": {"common_nouns": True}}),
-    ("+ filter: currency names", {"german_entity_filter": {"currency_names": True}}),
+# Each step switches on one more addition, in the order the components apply them; steps
+# marked False try an alternative (another merge policy, a rule that did not pay) and are
+# switched back afterwards.
+# The last kept step is the components' default configuration.
+ABLATION_STEPS: tuple[tuple[str, dict[str, dict[str, Any]], bool], ...] = (
+    ("model only", {}, True),
+    ("+ org rules, fill gaps", {"german_entity_rules": {"rule_merge": "fill"}}, False),
+    ("+ org rules, overwrite", {"german_entity_rules": {"rule_merge": "overwrite"}}, False),
+    ("+ org rules, extend", {"german_entity_rules": {"rule_merge": "extend"}}, True),
+    ("+ abbreviations", {"german_entity_rules": {"abbreviations": True}}, True),
+    ("+ CamelCase (dropped)", {"german_entity_rules": {"camel_case": True}}, False),
+    ("+ ALL CAPS", {"german_entity_rules": {"all_caps": True}}, True),
+    ("+ surname propagation", {"german_entity_rules": {"propagate_names": True}}, True),
+    ("+ gazetteer, fill gaps", {"german_entity_rules": {"gazetteer_merge": "fill"}}, False),
+    ("+ gazetteer, extend", {"german_entity_rules": {"gazetteer_merge": "extend"}}, True),
+    ("+ filter: edges", {"german_entity_filter": {"strip_edges": True}}, True),
+    ("+ filter: person titles", {"german_entity_filter": {"person_prefixes": True}}, True),
+    ("+ filter: dates", {"german_entity_filter": {"date_words": True}}, True),
+    ("+ filter: common nouns", {"german_entity_filter": {"common_nouns": True}}, True),
+    ("+ filter: currency names", {"german_entity_filter": {"currency_names": True}}, True),
 )
 _ALL_OFF: dict[str, dict[str, Any]] = {
     "german_entity_rules": {
@@ -187,36 +191,26 @@ _ALL_OFF: dict[str, dict[str, Any]] = {
 def run_ablation(
     nlp: Any,
     score: Callable[[Any], dict[str, Any]],
-    steps: Iterable[tuple[str, dict[str, dict[str, Any]]]] = ABLATION_STEPS,
+    steps: Iterable[tuple[str, dict[str, dict[str, Any]], bool]] = ABLATION_STEPS,
 ) -> list[tuple[str, dict[str, Any]]]:
-    """Score `nlp` after each cumulative step; a step that loses F1 is switched back off.
-
-    The components' settings are restored afterwards.
-    """
+    """Score `nlp` with everything off, then after each step; settings are restored after."""
     saved = {p: {k: getattr(nlp.get_pipe(p), k) for k in c} for p, c in _ALL_OFF.items()}
-    for pipe, settings in _ALL_OFF.items():
-        for key, value in settings.items():
-            setattr(nlp.get_pipe(pipe), key, value)
+    _apply(nlp, _ALL_OFF)
     rows = []
-    best = -1.0
-    for name, change in steps:
+    for name, change, keep in steps:
         before = {p: {k: getattr(nlp.get_pipe(p), k) for k in c} for p, c in change.items()}
-        for pipe, settings in change.items():
-            for key, value in settings.items():
-                setattr(nlp.get_pipe(pipe), key, value)
-        scores = score(nlp)
-        rows.append((name, scores))
-        f1 = scores["ALL"]["strict"]["f"]
-        if f1 < best:
-            for pipe, settings in before.items():
-                for key, value in settings.items():
-                    setattr(nlp.get_pipe(pipe), key, value)
-        else:
-            best = f1
-    for pipe, settings in saved.items():
-        for key, value in settings.items():
-            setattr(nlp.get_pipe(pipe), key, value)
+        _apply(nlp, change)
+        rows.append((name, score(nlp)))
+        if not keep:
+            _apply(nlp, before)
+    _apply(nlp, saved)
     return rows
+
+
+def _apply(nlp: Any, settings: dict[str, dict[str, Any]]) -> None:
+    for pipe, values in settings.items():
+        for key, value in values.items():
+            setattr(nlp.get_pipe(pipe), key, value)
 
 
 def format_row(name: str, scores: dict[str, Any]) -> str:

@@ -58,7 +58,6 @@ def ents(doc: Doc) -> list[tuple[str, str]]:
             "Bundesamt für Sicherheit in der Informationstechnik",
         ),
         ("Die Bundesnetzagentur genehmigt das Netz.", "Bundesnetzagentur"),
-        ("Der Konzern ThyssenKrupp streicht Stellen.", "ThyssenKrupp"),
         ("Der Energieversorger STEAG verkauft Kraftwerke.", "STEAG"),
     ],
 )
@@ -79,6 +78,24 @@ def test_organisation_rules(nlp: Language, text: str, expected: str) -> None:
 )
 def test_no_organisation_in_ordinary_words(nlp: Language, text: str) -> None:
     assert [e.text for e in nlp(text).ents if e.label_ == "ORG"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Der Konzern ThyssenKrupp streicht Stellen.", ["ThyssenKrupp"]),
+        ("Die BibliothekarInnen streiken.", []),
+        ("Senator McCain reist an.", []),
+    ],
+)
+def test_camel_case_rule_when_switched_on(text: str, expected: list[str]) -> None:
+    nlp = spacy.blank("de")
+    add_entity_components(nlp, rules_config={"camel_case": True})
+    assert [e.text for e in nlp(text).ents if e.label_ == "ORG"] == expected
+
+
+def test_camel_case_rule_is_off_by_default(nlp: Language) -> None:
+    assert [e.text for e in nlp("Der Konzern ThyssenKrupp streicht Stellen.").ents] == []
 
 
 def test_abbreviation_in_brackets_is_own_span_and_recurs(nlp: Language) -> None:

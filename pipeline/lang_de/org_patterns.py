@@ -2,8 +2,9 @@
 
 Hand-written for this project. Legal forms follow German company law (GmbHG, AktG, HGB,
 GenG, BGB §21 for the e.V.) plus the foreign forms that German business news quotes most.
-The patterns are for spaCy's SpanRuler; every pattern carries ``id="rule"`` so that later
-components can tell rule spans from model spans.
+The patterns use the format of spaCy's SpanRuler/EntityRuler (``label``, ``pattern``,
+``id="rule"``); pipeline.nlp.entity_rules runs them with a Matcher around ORG_ANCHOR_* words
+and finds the names before LEGAL_FORMS by walking left from the form.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ Four factories:
   ``pipeline.lang_de.org_patterns`` -> ``doc.spans["org_rules"]``.
 * ``german_gazetteer``: GeoNames places, German states and regions -> ``doc.spans["gazetteer"]``.
 * ``german_entity_rules``: merges both candidate groups into ``doc.ents`` (policy per group),
-  adds abbreviations introduced in parentheses and CamelCase / ALL-CAPS company names.
+  adds abbreviations introduced in parentheses, CamelCase / ALL-CAPS company names and
+  surnames that repeat a full name mentioned before.
 * ``german_entity_filter``: trims articles, titles, roles and punctuation off entity edges and
   drops dates and common nouns.
 
@@ -110,6 +111,8 @@ def _shape(text: str) -> int:
     """1 for a CamelCase name ("ThyssenKrupp"), 2 for ALL CAPS ("STEAG"), else 0."""
     if text in _LEGAL_FORM_WORDS or text in NON_ORG_ACRONYMS:
         return 0
+    if text.endswith("Innen") or text.startswith("Mc"):
+        return 0  # "BibliothekarInnen" is a gender-inclusive plural, "McCain" a person
     if _CAMEL_CASE.match(text):
         return 1
     return 2 if _ALL_CAPS.match(text) else 0
@@ -370,7 +373,7 @@ class GermanGazetteer:
         "rule_merge": "extend",
         "gazetteer_merge": "extend",
         "abbreviations": True,
-        "camel_case": True,
+        "camel_case": False,
         "all_caps": True,
         "propagate_names": True,
     },
