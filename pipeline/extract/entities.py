@@ -17,11 +17,15 @@ from spacy.tokens import Doc
 from pipeline.lang_de.entity_stoplist import LEADING_FUNCTION_WORDS
 from pipeline.lang_de.org_patterns import ORG_GENITIVE_ENDINGS
 from pipeline.lang_de.regions import INFLECTED_PLACE_NAMES
+from pipeline.nlp.entity_rules import (
+    ABBREVIATION_SHAPE,
+    QUOTES,
+    is_abbreviation_of,
+    span_source,
+)
 from pipeline.records import Entity
 
 _WEAK_ADJECTIVE = re.compile(r"^[A-ZÄÖÜ]\w*sch(en) \S")
-_QUOTES = "\"'„“”‚‘’«»›‹"
-_ABBREVIATION = re.compile(r"^[A-ZÄÖÜ][A-Za-zÄÖÜäöüß0-9&\-]{1,11}$")
 # Long forms end in their own abbreviation: "Fraunhofer-Institut für ... Logistik IML".
 _TRAILING_ABBREVIATION = re.compile(r"^(?P<long>.+\S)\s+(?P<short>[A-ZÄÖÜ][A-ZÄÖÜ0-9&]{1,9})$")
 
@@ -39,7 +43,6 @@ class Mention:
 def extract_entities(doc: Doc) -> list[Entity]:
     """Entity records for doc.ents, with canonical names and place links."""
     from pipeline.extract.gazetteer import resolve_place
-    from pipeline.nlp.entity_rules import span_source
 
     text = doc.text  # built from the tokens on every access, so read it once
     ents = [(e.label_, e.start_char, e.end_char, span_source(e)) for e in doc.ents]
@@ -74,10 +77,10 @@ def extract_entities(doc: Doc) -> list[Entity]:
 
 def strip_function_words(text: str) -> str:
     """ "des Fraunhofer-Instituts" -> "Fraunhofer-Instituts"; quotes and edge spaces go."""
-    words = text.strip().strip(_QUOTES).split()
+    words = text.strip().strip(QUOTES).split()
     while len(words) > 1 and words[0].lower() in LEADING_FUNCTION_WORDS:
         words.pop(0)
-    return " ".join(words).strip(_QUOTES)
+    return " ".join(words).strip(QUOTES)
 
 
 def undo_genitive(text: str, label: str, known: set[str]) -> str:
@@ -143,12 +146,6 @@ def _key(text: str) -> str:
     return re.sub(r"[\s\-‐–]+", " ", text).casefold().strip()
 
 
-def is_abbreviation_of(short: str, long: str) -> bool:
-    from pipeline.nlp.entity_rules import is_abbreviation_of as _sh
-
-    return _sh(short, long)
-
-
 def canonicalize(mentions: Sequence[Mention], text: str = "") -> list[str]:
     """Canonical names for the mentions of one article, in order.
 
@@ -184,7 +181,7 @@ def canonicalize(mentions: Sequence[Mention], text: str = "") -> list[str]:
     long_names = [n for n, m in zip(names, mentions, strict=True) if " " in n or "-" in n]
     for i, m in enumerate(mentions):
         base = bases[i]
-        if base in long_of or " " in base or not _ABBREVIATION.match(base):
+        if base in long_of or " " in base or not ABBREVIATION_SHAPE.match(base):
             continue
         matches = {
             n
@@ -229,6 +226,6 @@ def _keep_longest(long_of: dict[str, str], short: str, long: str) -> None:
 
 
 def _looks_short(short: str, long: str) -> bool:
-    if not _ABBREVIATION.match(short) or len(short) >= len(long):
+    if not ABBREVIATION_SHAPE.match(short) or len(short) >= len(long):
         return False
     return sum(c.isupper() for c in short) >= 2 or is_abbreviation_of(short, long)

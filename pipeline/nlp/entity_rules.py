@@ -61,7 +61,8 @@ RULE_SPANS_KEY = "org_rules"
 GAZETTEER_SPANS_KEY = "gazetteer"
 MERGE_POLICIES = ("off", "fill", "extend", "overwrite")
 
-_ABBREVIATION = re.compile(r"^[A-ZÄÖÜ][A-Za-zÄÖÜäöüß0-9&\-]{1,11}$")
+# What a short form looks like ("IHK", "Rufis", "HGI").
+ABBREVIATION_SHAPE = re.compile(r"^[A-ZÄÖÜ][A-Za-zÄÖÜäöüß0-9&\-]{1,11}$")
 _CAMEL_CASE = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]+(?:[A-ZÄÖÜ][a-zäöüß0-9]*)+$")
 _ALL_CAPS = re.compile(r"^[A-ZÄÖÜ][A-ZÄÖÜ0-9&]{2,9}$")
 _LEGAL_FORM_WORDS = frozenset(word for form in LEGAL_FORMS for word in form)
@@ -70,7 +71,7 @@ _POSTCODE = re.compile(r"^\d{5}$")
 _STREET = re.compile(r"(straße|str\.|weg|platz|allee|ring|damm|gasse|ufer)$", re.IGNORECASE)
 _TRAILING_PUNCT = frozenset(",;:.–-/")
 _NEEDS_TOKENIZER = re.compile(r"[()/'’‘.,&\[\]]")
-_QUOTES = frozenset("\"'„“”‚‘’«»›‹")
+QUOTES = "\"'„“”‚‘’«»›‹"
 
 
 def span_source(span: Span) -> str:
@@ -474,7 +475,7 @@ class GermanEntityRules:
             if doc[i].text != "(" or doc[i + 2].text != ")":
                 continue
             short = doc[i + 1].text
-            if not _ABBREVIATION.match(short) or short in NON_ORG_ACRONYMS:
+            if not ABBREVIATION_SHAPE.match(short) or short in NON_ORG_ACRONYMS:
                 continue
             capitals = sum(c.isupper() for c in short)
             if capitals >= 2 or is_abbreviation_of(short, ent.text):
@@ -714,7 +715,7 @@ def _is_punct(word: str) -> bool:
 def _is_leading_noise(word: str) -> bool:
     return (
         word.lower() in LEADING_FUNCTION_WORDS
-        or word in _QUOTES
+        or word in QUOTES
         or (_is_punct(word) and word not in "([")
     )
 
@@ -724,7 +725,7 @@ def _is_trailing_noise(words: list[str]) -> bool:
     if last in (")", "]"):
         # "Halle (Saale)" keeps its bracket; a stray one goes.
         return (last == ")" and "(" not in words) or (last == "]" and "[" not in words)
-    return last in _QUOTES or last.lower() in _TRAILING_GLUE or last in _TRAILING_PUNCT
+    return last in QUOTES or last.lower() in _TRAILING_GLUE or last in _TRAILING_PUNCT
 
 
 def add_entity_components(
