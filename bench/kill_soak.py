@@ -400,7 +400,7 @@ def soak(
     while report.kills < kills and attempt < kills * 4:
         attempt += 1
         log = logs / f"run-{attempt:03d}.log"
-        gen_before = generation(out)
+        gen_before, tmp_before = generation(out), set(temp_files(out))
         run_started = time.monotonic()
         proc = start(run_args(corpus, out, model, batch_size, force), article_ms, extract, log)
         # Spread kills over the whole length of a full run, as measured on this machine now.
@@ -420,7 +420,8 @@ def soak(
             force = True  # the next run redoes everything, so a kill lands in real work
             continue
         report.kills += 1
-        leftovers = temp_files(out)
+        # Only the killed run's own leftovers; an earlier kill's are cleaned by the next lock.
+        leftovers = sorted(set(temp_files(out)) - tmp_before)
         batches = generation(out) - gen_before
         wrong = []
         if integrity(out) != "ok":
