@@ -23,6 +23,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from confection import Config
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
@@ -102,6 +104,11 @@ def package(
     # The training vocabulary's strings are not needed to run the model (features are
     # hashes, labels live in the NER moves); dropping them saves ~2.6 MB.
     (target / "vocab" / "strings.json").write_text("[]", encoding="utf-8")
+    # Training-only settings: the corpus paths point into training/corpus/.
+    config = Config().from_disk(target / "config.cfg", interpolate=False)
+    for key in ("train", "dev"):
+        config["paths"][key] = None
+    config.to_disk(target / "config.cfg")
     nlp = spacy.load(target)
     performance: dict[str, Any] = {
         "evaluation": "strict span match (start, end, label) on gold tokens; "
