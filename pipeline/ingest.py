@@ -18,20 +18,19 @@ TEXT_SUFFIXES = frozenset({".txt", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
 
-# Legacy encodings we accept when a file is not UTF-8. German newsroom archives are
-# cp1252 (Windows) or latin-1/latin-9; anything charset-normalizer guesses beyond these
-# (Cyrillic, Shift-JIS, ...) is almost always a wrong guess on German text.
-LEGACY_ENCODINGS = ("cp1252", "latin_1", "iso8859_15", "mac_roman", "cp850")
+# Legacy encodings we accept when a file is not UTF-8: German newsroom archives are cp1252
+# (Windows) or latin-1/latin-9. charset-normalizer chooses among these only: left free it
+# reads short German latin-1 text as mac_roman ("B¸rgermeister") or Cyrillic.
+LEGACY_ENCODINGS = ("cp1252", "latin_1", "iso8859_15")
 
 # Share of control characters above which decoded text is treated as binary garbage.
 MAX_CONTROL_SHARE = 0.01
 
-# Characters a German text in the right legacy encoding is made of, beyond ASCII: umlauts,
-# ß and € (strongest evidence), the other Latin-1 letters (names like "Société", "Łódź" do
-# not fit in these code pages anyway), Latin-9's extras, and German typography.
-GERMAN_CHARS = frozenset("äöüÄÖÜß€")
+# Characters a German text in the right legacy encoding is made of, beyond ASCII: the
+# Latin-1 letters, Latin-9's extras and German typography. Decoded garbage is mostly other
+# characters, whatever code page it was decoded with.
 WESTERN_CHARS = (
-    GERMAN_CHARS
+    frozenset("€")
     | frozenset(chr(code) for code in range(0xC0, 0x100) if chr(code).isalpha())
     | frozenset("ŒœŠšŽžŸ„“”‚‘’‹›«»–—…§°·²³µ×÷½¼¾©®™•†¢£¥¡¿\u00a0\u00ad")
 )
@@ -205,33 +204,20 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def _decode_legacy(data: bytes) -> tuple[str, str]:
-    """The legacy encoding under which the bytes read most like German text.
+    """Decode with the legacy encoding charset-normalizer finds, if the text then looks Western."""
+    from charset_normalizer import from_bytes
 
-    Every byte is valid latin-1 (and almost every one valid mac_roman), so "does it decode"
-    decides nothing; instead each candidate is scored on the characters it produces.
-    Umlauts, ß and € count double, other Western letters and typography once, and a
-    decoding that yields mostly other characters (control codes, Greek, box drawing) is
-    not taken at all. Ties go to the earlier, more common encoding.
-    """
-    best: tuple[int, str, str] | None = None
-    for encoding in LEGACY_ENCODINGS:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    best = from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)).best()
+    if best is not None:
+        text = str(best)
         high = [ch for ch in text if ord(ch) > 127]
         odd = sum(1 for ch in high if ch not in WESTERN_CHARS)
-        if odd > MAX_ODD_SHARE * len(high):
-            continue
-        score = sum(2 if ch in GERMAN_CHARS else 1 for ch in high) - 5 * odd
-        if best is None or score > best[0]:
-            best = (score, text, encoding)
-    if best is None:
-        raise IngestError(
-            "undecodable bytes: neither UTF-8 nor German text in a Western legacy encoding "
-            f"({', '.join(LEGACY_ENCODINGS)})"
-        )
-    return best[1], best[2]
+        if odd <= MAX_ODD_SHARE * len(high):
+            return text, best.encoding
+    raise IngestError(
+        "undecodable bytes: neither UTF-8 nor German text in a Western legacy encoding "
+        f"({', '.join(LEGACY_ENCODINGS)})"
+    )
 
 
 def _looks_like_bomless_utf16(data: bytes) -> bool:

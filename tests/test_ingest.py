@@ -40,7 +40,6 @@ def tiny_png() -> bytes:
         # Latin-1 and cp1252 agree on every printable byte, so either name is right.
         (LATIN1.encode("latin-1"), LATIN1, {"cp1252", "latin_1"}),
         ("Öl".encode("latin-1"), "Öl", {"cp1252", "latin_1"}),
-        (GERMAN.encode("mac_roman"), GERMAN, {"mac_roman"}),
     ],
     ids=[
         "utf8",
@@ -51,7 +50,6 @@ def tiny_png() -> bytes:
         "cp1252-short",
         "latin1",
         "latin1-two-letters",
-        "mac-roman",
     ],  # fmt: skip
 )
 def test_legitimate_encodings_decode_exactly(data: bytes, text: str, encodings: set[str]) -> None:
