@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -111,8 +114,7 @@ def run(articles: Path, out_dir: Path, model: str, formats: str, csv_dialect: st
     try:
         summary = run_batch(settings)
     except RunLockedError as exc:
-        click.echo(f"article-pipeline: {exc}; exiting (try again later)", err=True)
-        sys.exit(EXIT_LOCKED)
+        _exit_locked(exc)
     except ModelNotFoundError as exc:
         click.echo(f"article-pipeline: {exc}", err=True)
         sys.exit(EXIT_MODEL)
@@ -136,13 +138,10 @@ def export(out_dir: Path, formats: str, csv_dialect: str) -> None:
       article-pipeline export outputs/ --formats parquet
       article-pipeline export outputs/ --csv-dialect excel-de
     """
-    from .export import export_all
-    from .store import DB_NAME, Store
+    from .run import export_outputs
 
-    if not (out_dir / DB_NAME).is_file():
-        raise click.UsageError(f"no {DB_NAME} in {out_dir}: run `article-pipeline run` first")
-    with Store(out_dir) as store:
-        written = export_all(store, out_dir, _formats(formats), csv_dialect)
+    with _locked_command():
+        written = export_outputs(out_dir, _formats(formats), csv_dialect)
     click.echo(f"wrote {', '.join(path.name for path in written)}", err=True)
 
 
@@ -207,16 +206,30 @@ def purge(out_dir: Path) -> None:
     Example:
       article-pipeline purge outputs/
     """
-    from .export import export_all
-    from .settings import DEFAULT_FORMATS
-    from .store import DB_NAME, Store
+    from .run import purge_missing
 
-    if not (out_dir / DB_NAME).is_file():
-        raise click.UsageError(f"no {DB_NAME} in {out_dir}")
-    with Store(out_dir) as store:
-        removed = store.purge_missing()
-        export_all(store, out_dir, DEFAULT_FORMATS)
+    with _locked_command():
+        removed = purge_missing(out_dir)
     click.echo(f"purged {removed} missing article(s)", err=True)
+
+
+@contextmanager
+def _locked_command() -> Iterator[None]:
+    """Map the errors of commands that work on an existing output folder to exit codes."""
+    from .run import RunLockedError
+
+    try:
+        yield
+    except RunLockedError as exc:
+        _exit_locked(exc)
+    except FileNotFoundError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def _exit_locked(exc: Exception) -> NoReturn:
+    # Logged, not echoed: a night skipped because a run was still busy shows in --log-file.
+    log.warning("article-pipeline: %s; exiting (try again later)", exc)
+    sys.exit(EXIT_LOCKED)
 
 
 def main() -> None:

@@ -178,3 +178,16 @@ def test_missing_input_folder_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["run", str(tmp_path / "nope"), "--out", str(tmp_path / "o")])
     assert result.exit_code == 2
     assert "input folder not found" in result.output
+
+
+@pytest.mark.parametrize("command", ["export", "purge"])
+def test_export_and_purge_wait_for_no_run_they_exit_75(corpus_run: Path, command: str) -> None:
+    from filelock import FileLock
+
+    from pipeline.run import LOCK_NAME
+
+    before = (corpus_run / "articles.csv").stat().st_mtime_ns
+    with FileLock(corpus_run / LOCK_NAME):
+        result = CliRunner().invoke(cli, [command, str(corpus_run)])
+    assert result.exit_code == 75, result.output
+    assert (corpus_run / "articles.csv").stat().st_mtime_ns == before
