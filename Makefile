@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DATA ?= ../shared/data/ner
 ARGS ?=
 
-.PHONY: run test lint model bench evaluate clean
+.PHONY: run test test-slow lint model bench soak evaluate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,3 +44,10 @@ bench: $(VENV)/.installed-dev
 # Retrain the bundled NER model from the open data (about 45 minutes on 2 cores).
 model: $(VENV)/.installed-dev
 	$(BIN)/python training/train.py --data $(DATA) $(ARGS)
+
+# Crash-safety soak: SIGKILL the pipeline at random moments, compare with a clean run.
+soak: $(VENV)/.installed-dev
+	$(BIN)/python bench/kill_soak.py $(ARGS)
+
+test-slow: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -m slow $(ARGS)
