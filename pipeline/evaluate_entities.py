@@ -159,7 +159,7 @@ ABLATION_STEPS: tuple[tuple[str, dict[str, dict[str, Any]], bool], ...] = (
     ("+ org rules, extend", {"german_entity_rules": {"rule_merge": "extend"}}, True),
     ("+ abbreviations", {"german_entity_rules": {"abbreviations": True}}, True),
     ("+ CamelCase (dropped)", {"german_entity_rules": {"camel_case": True}}, False),
-    ("+ ALL CAPS", {"german_entity_rules": {"all_caps": True}}, True),
+    ("+ ALL CAPS (dropped)", {"german_entity_rules": {"all_caps": True}}, False),
     ("+ surname propagation", {"german_entity_rules": {"propagate_names": True}}, True),
     ("+ gazetteer, fill gaps", {"german_entity_rules": {"gazetteer_merge": "fill"}}, False),
     ("+ gazetteer, extend", {"german_entity_rules": {"gazetteer_merge": "extend"}}, True),

@@ -58,7 +58,6 @@ def ents(doc: Doc) -> list[tuple[str, str]]:
             "Bundesamt für Sicherheit in der Informationstechnik",
         ),
         ("Die Bundesnetzagentur genehmigt das Netz.", "Bundesnetzagentur"),
-        ("Der Energieversorger STEAG verkauft Kraftwerke.", "STEAG"),
     ],
 )
 def test_organisation_rules(nlp: Language, text: str, expected: str) -> None:
@@ -96,6 +95,20 @@ def test_camel_case_rule_when_switched_on(text: str, expected: list[str]) -> Non
 
 def test_camel_case_rule_is_off_by_default(nlp: Language) -> None:
     assert [e.text for e in nlp("Der Konzern ThyssenKrupp streicht Stellen.").ents] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Der Energieversorger STEAG verkauft Kraftwerke.", ["STEAG"]),
+        ("Die KI hilft der IT bei der Arbeit.", []),
+        ("Die Reederei MSC und die HHLA verhandeln.", ["MSC", "HHLA"]),
+    ],
+)
+def test_all_caps_rule_when_switched_on(text: str, expected: list[str]) -> None:
+    nlp = spacy.blank("de")
+    add_entity_components(nlp, rules_config={"all_caps": True})
+    assert [e.text for e in nlp(text).ents if e.label_ == "ORG"] == expected
 
 
 def test_abbreviation_in_brackets_is_own_span_and_recurs(nlp: Language) -> None:

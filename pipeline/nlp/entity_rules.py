@@ -375,7 +375,7 @@ class GermanGazetteer:
         "gazetteer_merge": "extend",
         "abbreviations": True,
         "camel_case": False,
-        "all_caps": True,
+        "all_caps": False,
         "propagate_names": True,
     },
 )
