@@ -7,8 +7,9 @@ import math
 import os
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -21,6 +22,11 @@ MANIFEST = ".exports.json"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MAX_ROWS = 1_048_575  # Excel's sheet limit, less the header row
 MAX_COLUMN_WIDTH = 60
+WIDTH_SAMPLE_ROWS = 2000  # column widths are fitted to the first rows only
+INTEGER_COLUMNS = frozenset(
+    {"chars", "tokens", "entities", "figures", "start", "end", "geonames_id"}
+)
+FLOAT_COLUMNS = frozenset({"value", "value_min", "value_max", "latitude", "longitude"})
 TMP_SUFFIX = ".tmp"
 
 
@@ -94,39 +100,71 @@ def remove_stale_temp_files(out_dir: Path) -> list[Path]:
     return removed
 
 
-def write_csv(frame: pd.DataFrame, target: Path, dialect: str = "excel") -> None:
+def write_csv(chunks: Iterable[pd.DataFrame], target: Path, dialect: str = "excel") -> None:
+    """Write a table chunk by chunk (header once), so the file may outgrow memory."""
     # UTF-8 with BOM: Excel guesses cp1252 without it and garbles every umlaut.
-    options: dict = {"index": False, "encoding": "utf-8-sig", "lineterminator": "\r\n"}
+    options: dict = {"index": False, "lineterminator": "\r\n"}
     if dialect == "excel-de":
         options |= {"sep": ";", "decimal": ","}
-    safe = neutralise_formulas(frame)
-    _atomic_write(target, lambda tmp: safe.to_csv(tmp, **options))
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "w", encoding="utf-8-sig", newline="") as out:
+            for number, chunk in enumerate(chunks):
+                neutralise_formulas(chunk).to_csv(out, header=number == 0, **options)
+
+    _atomic_write(target, write)
 
 
 def write_jsonl(
-    articles: pd.DataFrame, entities: pd.DataFrame, figures: pd.DataFrame, target: Path
+    articles: Iterable[pd.DataFrame],
+    entities: Iterable[pd.DataFrame],
+    figures: Iterable[pd.DataFrame],
+    target: Path,
 ) -> None:
-    """One JSON object per article with its entities and figures nested."""
-    # One pass over each table instead of a groupby: per-group frames cost milliseconds
-    # each, minutes over a large store.
-    nested: dict[str, dict[str, list[dict]]] = {"entities": {}, "figures": {}}
-    for name, frame in (("entities", entities), ("figures", figures)):
-        for row in _plain_records(frame):
-            key = row.pop("article_id")
-            del row["path"]
-            nested[name].setdefault(key, []).append(row)
+    """One JSON object per article with its entities and figures nested.
+
+    All three tables come in path order, so the nested rows are merged in one pass over
+    each, without holding a table in memory.
+    """
 
     def write(tmp: Path) -> None:
+        nested = {"entities": _grouped(entities), "figures": _grouped(figures)}
+        pending: dict[str, tuple[str, list[dict]] | None] = {
+            name: next(groups, None) for name, groups in nested.items()
+        }
         with open(tmp, "w", encoding="utf-8") as out:
-            for record in _plain_records(articles):
-                key = record["article_id"]
-                record["entity_count"] = record.pop("entities")
-                record["figure_count"] = record.pop("figures")
-                record["entities"] = nested["entities"].get(key, [])
-                record["figures"] = nested["figures"].get(key, [])
-                out.write(json.dumps(_clean(record), ensure_ascii=False) + "\n")
+            for chunk in articles:
+                for record in _plain_records(chunk):
+                    key = record["article_id"]
+                    record["entity_count"] = record.pop("entities")
+                    record["figure_count"] = record.pop("figures")
+                    for name, groups in nested.items():
+                        group = pending[name]
+                        if group is not None and group[0] == key:
+                            record[name] = group[1]
+                            pending[name] = next(groups, None)
+                        else:
+                            record[name] = []
+                    out.write(json.dumps(_clean(record), ensure_ascii=False) + "\n")
 
     _atomic_write(target, write)
+
+
+def _grouped(chunks: Iterable[pd.DataFrame]) -> Iterator[tuple[str, list[dict]]]:
+    """Rows of a path-ordered table grouped by article, without article_id and path."""
+    key: str | None = None
+    rows: list[dict] = []
+    for chunk in chunks:
+        for row in _plain_records(chunk):
+            row_key = row.pop("article_id")
+            del row["path"]
+            if row_key != key:
+                if key is not None:
+                    yield key, rows
+                key, rows = row_key, []
+            rows.append(row)
+    if key is not None:
+        yield key, rows
 
 
 def _plain_records(frame: pd.DataFrame) -> list[dict]:
@@ -159,49 +197,99 @@ def _clean(value: object) -> object:
     return value
 
 
-def write_xlsx(frames: dict[str, pd.DataFrame], target: Path) -> None:
-    """One sheet per table, header frozen, autofilter on, widths fitted to the content."""
+def write_xlsx(sheets: dict[str, Callable[[], Iterable[pd.DataFrame]]], target: Path) -> None:
+    """One sheet per table, header frozen, autofilter on, widths fitted to the content.
+
+    `sheets` maps a sheet name to a function returning the table's chunks; xlsxwriter's
+    constant_memory mode writes each row out as it comes, so memory stays flat.
+    """
     # xlsxwriter directly, not DataFrame.to_excel: pandas' per-cell styling path is several
     # times slower, and the report is rebuilt whenever anything in the store changed.
     import xlsxwriter
 
     def write(tmp: Path) -> None:
         # Never turn text into formulas or links: a cell reading "=..." stays text.
-        # in_memory: xlsxwriter's own temp files would otherwise outlive a killed run in /tmp.
         options = {
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "strings_to_numbers": False,
-            "in_memory": True,
+            "constant_memory": True,
         }
         with xlsxwriter.Workbook(str(tmp), options) as book:
             header = book.add_format({"bold": True, "border": 1, "align": "center"})
-            for name, frame in frames.items():
-                frame = frame.head(XLSX_MAX_ROWS)
+            for name, chunks in sheets.items():
                 sheet = book.add_worksheet(name)
-                sheet.write_row(0, 0, [str(column) for column in frame.columns], header)
-                for row, values in enumerate(_plain_rows(frame), start=1):
-                    for col, value in enumerate(values):
-                        if value is None or value == "":  # an empty cell, as pandas writes it
-                            continue
-                        if isinstance(value, str):
-                            sheet.write_string(row, col, value)
-                        elif isinstance(value, bool):
-                            sheet.write_boolean(row, col, value)
-                        else:
-                            sheet.write_number(row, col, value)
+                row = 0
+                widths: list[int] = []
+                for chunk in chunks():
+                    if row == 0:
+                        columns = [str(column) for column in chunk.columns]
+                        sheet.write_row(0, 0, columns, header)
+                        widths = [len(column) for column in columns]
+                    chunk = chunk.head(XLSX_MAX_ROWS - row)
+                    for values in _plain_rows(chunk):
+                        row += 1
+                        for col, value in enumerate(values):
+                            _write_cell(sheet, row, col, value, widths)
+                    if row >= XLSX_MAX_ROWS:
+                        break
                 sheet.freeze_panes(1, 0)
-                sheet.autofilter(0, 0, max(len(frame), 1), max(len(frame.columns) - 1, 0))
-                for col, column in enumerate(frame.columns):
-                    sample = frame[column].head(2000).astype("string").str.len().max()
-                    width = max(len(str(column)), 0 if pd.isna(sample) else int(sample)) + 2
-                    sheet.set_column(col, col, min(width, MAX_COLUMN_WIDTH))
+                sheet.autofilter(0, 0, max(row, 1), max(len(widths) - 1, 0))
+                for col, width in enumerate(widths):
+                    sheet.set_column(col, col, min(width + 2, MAX_COLUMN_WIDTH))
 
     _atomic_write(target, write)
 
 
-def write_parquet(frame: pd.DataFrame, target: Path) -> None:
-    _atomic_write(target, lambda tmp: frame.to_parquet(tmp, engine="pyarrow", index=False))
+def _write_cell(sheet: Any, row: int, col: int, value: object, widths: list[int]) -> None:
+    if value is None or value == "":  # an empty cell, as pandas writes it
+        return
+    if isinstance(value, str):
+        sheet.write_string(row, col, value)
+        if row <= WIDTH_SAMPLE_ROWS:
+            widths[col] = max(widths[col], len(value))
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, col, value)
+    else:
+        sheet.write_number(row, col, value)
+        if row <= WIDTH_SAMPLE_ROWS:
+            widths[col] = max(widths[col], len(str(value)))
+
+
+def write_parquet(chunks: Iterable[pd.DataFrame], target: Path) -> None:
+    """Write a table as Parquet, one row group per chunk."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    def write(tmp: Path) -> None:
+        writer: pq.ParquetWriter | None = None
+        try:
+            for chunk in chunks:
+                table = pa.Table.from_pandas(chunk, preserve_index=False)
+                if writer is None:
+                    # Columns that are empty in the first chunk have no type yet; the store's
+                    # column types decide.
+                    schema = _arrow_schema(chunk)
+                    writer = pq.ParquetWriter(tmp, schema)
+                writer.write_table(table.cast(writer.schema))
+        finally:
+            if writer is not None:
+                writer.close()
+
+    _atomic_write(target, write)
+
+
+def _arrow_schema(frame: pd.DataFrame) -> Any:
+    import pyarrow as pa
+
+    def arrow_type(column: str) -> Any:
+        if column in INTEGER_COLUMNS:
+            return pa.int64()
+        if column in FLOAT_COLUMNS:
+            return pa.float64()
+        return pa.string()
+
+    return pa.schema([(str(column), arrow_type(str(column))) for column in frame.columns])
 
 
 def export_files(out_dir: Path, formats: tuple[str, ...]) -> list[str]:
@@ -255,23 +343,28 @@ def export_all(
     store: Store, out_dir: Path, formats: tuple[str, ...], dialect: str = "excel"
 ) -> list[Path]:
     """Rebuild every requested export from the whole store (all articles so far)."""
-    frames = {table: store.frame(table) for table in TABLES}
+    def chunks(table: str) -> Callable[[], Iterator[pd.DataFrame]]:
+        return lambda: store.iter_frames(table)
+
     written: list[Path] = []
     if "csv" in formats:
-        for table, frame in frames.items():
-            write_csv(frame, out_dir / f"{table}.csv", dialect)
+        for table in TABLES:
+            write_csv(store.iter_frames(table), out_dir / f"{table}.csv", dialect)
             written.append(out_dir / f"{table}.csv")
     if "jsonl" in formats:
         write_jsonl(
-            frames["articles"], frames["entities"], frames["figures"], out_dir / "records.jsonl"
+            store.iter_frames("articles"),
+            store.iter_frames("entities"),
+            store.iter_frames("figures"),
+            out_dir / "records.jsonl",
         )
         written.append(out_dir / "records.jsonl")
     if "xlsx" in formats:
-        write_xlsx(frames, out_dir / "report.xlsx")
+        write_xlsx({table: chunks(table) for table in TABLES}, out_dir / "report.xlsx")
         written.append(out_dir / "report.xlsx")
     if "parquet" in formats:
-        for table, frame in frames.items():
-            write_parquet(frame, out_dir / f"{table}.parquet")
+        for table in TABLES:
+            write_parquet(store.iter_frames(table), out_dir / f"{table}.parquet")
             written.append(out_dir / f"{table}.parquet")
     manifest = _manifest(store, formats, dialect)
     _atomic_write(

@@ -283,11 +283,20 @@ class Store:
 
     def frame(self, table: str) -> pd.DataFrame:
         """One export table (articles, entities or figures) as a DataFrame, rows in path order."""
+        return pd.concat(self.iter_frames(table), ignore_index=True)
+
+    def iter_frames(
+        self, table: str, chunksize: int = 5000, limit: int | None = None
+    ) -> Iterator[pd.DataFrame]:
+        """An export table in path order, `chunksize` rows at a time (memory stays flat).
+
+        Yields at least one (possibly empty) frame, so the columns are always known.
+        """
         sql = {"articles": ARTICLES_SQL, "entities": ENTITIES_SQL, "figures": FIGURES_SQL}[table]
-        frame = pd.read_sql_query(sql, self.conn)
-        if table == "entities":
-            frame["geonames_id"] = frame["geonames_id"].astype("Int64")
-        return frame
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        dtypes = {"geonames_id": "Int64"} if table == "entities" else None
+        yield from pd.read_sql_query(sql, self.conn, chunksize=chunksize, dtype=dtypes)
 
 
 ARTICLES_SQL = f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles ORDER BY path"

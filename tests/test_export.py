@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import openpyxl
@@ -34,7 +35,7 @@ def frame() -> pd.DataFrame:
 @pytest.mark.parametrize("dialect", ["excel", "excel-de"])
 def test_csv_neutralises_formulas_and_keeps_numbers(tmp_path: Path, dialect: str) -> None:
     target = tmp_path / "figures.csv"
-    write_csv(frame(), target, dialect)
+    write_csv([frame()], target, dialect)
     options = {"sep": ";", "decimal": ","} if dialect == "excel-de" else {}
     back = pd.read_csv(target, encoding="utf-8-sig", keep_default_na=False, **options)
     assert list(back["text"]) == [*(f"'{value}" for value in RISKY), "Bochum", "a=b"]
@@ -45,7 +46,7 @@ def test_csv_neutralises_formulas_and_keeps_numbers(tmp_path: Path, dialect: str
 
 def test_xlsx_keeps_formula_text_as_string_cells_and_numbers_as_numbers(tmp_path: Path) -> None:
     target = tmp_path / "report.xlsx"
-    write_xlsx({"figures": frame()}, target)
+    write_xlsx({"figures": lambda: [frame()]}, target)
     sheet = openpyxl.load_workbook(target)["figures"]
     rows = list(sheet.iter_rows(min_row=2, values_only=False))
     # OOXML stores a CR as the escape _x000D_; Excel reads it back, openpyxl leaves it.
@@ -58,7 +59,7 @@ def test_xlsx_keeps_formula_text_as_string_cells_and_numbers_as_numbers(tmp_path
 
 def test_failed_write_keeps_the_previous_file_and_no_temp(tmp_path: Path) -> None:
     target = tmp_path / "articles.csv"
-    write_csv(frame(), target)
+    write_csv([frame()], target)
     before = target.read_bytes()
 
     def crash(tmp: Path) -> None:
@@ -111,3 +112,39 @@ def test_exports_of_an_empty_store_parse(tmp_path: Path) -> None:
         "entities",
         "figures",
     ]
+
+
+def test_jsonl_merges_chunked_tables_by_article(tmp_path: Path) -> None:
+    from pipeline.export import write_jsonl
+
+    articles = pd.DataFrame(
+        {"article_id": ["a", "b", "c"], "path": ["1.txt", "2.txt", "3.txt"],
+         "entities": [0, 3, 0], "figures": [0, 0, 1]}
+    )  # fmt: skip
+    entities = pd.DataFrame(
+        {"article_id": ["b", "b", "b"], "path": ["2.txt"] * 3, "text": ["Bochum", "RWE", "Essen"]}
+    )
+    figures = pd.DataFrame({"article_id": ["c"], "path": ["3.txt"], "text": ["rund 1000"]})
+    target = tmp_path / "records.jsonl"
+    # Entities split across chunk boundaries, as iter_frames hands them over.
+    write_jsonl(
+        [articles.iloc[:2], articles.iloc[2:]],
+        [entities.iloc[:1], entities.iloc[1:2], entities.iloc[2:]],
+        [figures],
+        target,
+    )
+    records = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert [[e["text"] for e in r["entities"]] for r in records] == [
+        [],
+        ["Bochum", "RWE", "Essen"],
+        [],
+    ]
+    assert [[f["text"] for f in r["figures"]] for r in records] == [[], [], ["rund 1000"]]
+    assert [r["entity_count"] for r in records] == [0, 3, 0]
+
+
+def test_csv_written_in_chunks_equals_one_piece(tmp_path: Path) -> None:
+    whole, pieces = tmp_path / "whole.csv", tmp_path / "pieces.csv"
+    write_csv([frame()], whole)
+    write_csv([frame().iloc[:3], frame().iloc[3:5], frame().iloc[5:]], pieces)
+    assert whole.read_bytes() == pieces.read_bytes()
