@@ -37,9 +37,6 @@ TARGET_SPEEDUP = 1.6  # row 3 over row 2
 TARGET_NOOP_SHARE = 0.02  # row 4's seconds against row 2's
 TARGET_MEMORY_GROWTH = 0.10  # peak at 5xN against peak at N
 
-# Set for the runs of --stream-exports: they use bench/export_stream_sketch.py's export_all.
-STREAM_EXPORTS_ENV = "PIPELINE_BENCH_STREAM_EXPORTS"
-STREAM_RESULTS = RESULTS.with_name("RESULTS-stream-exports.md")
 
 _SUMMARY = re.compile(r"(\d+) processed.*?([\d,]+) tokens in ([\d.]+) s")
 
@@ -121,11 +118,6 @@ def child_run(report: Path, argv: list[str]) -> None:
         report.write_text(json.dumps({"maxrss": own, "maxrss_children": children}))
 
     atexit.register(write_report)
-    if os.environ.get(STREAM_EXPORTS_ENV):
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
-        from export_stream_sketch import install
-
-        install()
     sys.argv = ["article-pipeline", *argv]
     from pipeline.cli import main
 
@@ -312,16 +304,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--workdir", type=Path, help="keep corpora and outputs here")
     parser.add_argument("--write-results", action="store_true", help=f"write {RESULTS.name}")
-    parser.add_argument(
-        "--stream-exports",
-        action="store_true",
-        help="measure the proposal in bench/export_stream_sketch.py instead of export.py's "
-        f"exports (results go to {STREAM_RESULTS.name})",
-    )
     args = parser.parse_args(argv)
     n = QUICK_N if args.quick else args.n
-    if args.stream_exports:
-        os.environ[STREAM_EXPORTS_ENV] = "1"
 
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -420,11 +404,6 @@ def main(argv: list[str] | None = None) -> int:
         f"{POLL_SECONDS * 1000:.0f} ms; in brackets the main process's own high-water mark.",
         f"- Load average before: {load_before}; after: {load_after}.",
     ]
-    if args.stream_exports:
-        notes.append(
-            "- **Exports by bench/export_stream_sketch.py** (a proposal), not by "
-            "pipeline/export.py: rows 2-5 measure the pipeline as it would be with it."
-        )
     if trainers:
         notes.append(
             f"- **Model training was running during the benchmark**: {len(trainers)} process(es)."
@@ -450,9 +429,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(text)
     if args.write_results:
-        target = STREAM_RESULTS if args.stream_exports else RESULTS
-        target.write_text(text, encoding="utf-8")
-        print(f"bench: wrote {target}", file=sys.stderr)
+        RESULTS.write_text(text, encoding="utf-8")
+        print(f"bench: wrote {RESULTS}", file=sys.stderr)
     if not args.workdir:
         shutil.rmtree(work, ignore_errors=True)
     return 0
