@@ -130,7 +130,9 @@ def run(articles: Path, out_dir: Path, model: str, formats: str, csv_dialect: st
               help="Exports to write: csv, jsonl, xlsx, parquet (comma-separated).")
 @click.option("--csv-dialect", type=click.Choice(["excel", "excel-de"]), default="excel",
               show_default=True, help="excel-de: ';' separators and decimal commas.")
-def export(out_dir: Path, formats: str, csv_dialect: str) -> None:
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="2 or more: write report.xlsx in a second process beside the other files.")
+def export(out_dir: Path, formats: str, csv_dialect: str, workers: int) -> None:
     """Rebuild the exports in OUT_DIR from its pipeline.sqlite, without processing anything.
 
     \b
@@ -141,7 +143,7 @@ def export(out_dir: Path, formats: str, csv_dialect: str) -> None:
     from .run import export_outputs
 
     with _locked_command():
-        written = export_outputs(out_dir, _formats(formats), csv_dialect)
+        written = export_outputs(out_dir, _formats(formats), csv_dialect, workers)
     click.echo(f"wrote {', '.join(path.name for path in written)}", err=True)
 
 

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
-import math
+import multiprocessing as mp
 import os
 import re
+import signal
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import pandas as pd
 
 from .settings import EXPORT_FORMATS
-from .store import Store
+from .store import RowChunk, Store
 
 TABLES = ("articles", "entities", "figures")
 MANIFEST = ".exports.json"
@@ -42,16 +46,23 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+class ExportAbandoned(RuntimeError):
+    """A helper process found its run gone and left the previous export in place."""
+
+
 def _file_mode() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return 0o666 & ~mask
 
 
-def _atomic_write(target: Path, write: Callable[[Path], None]) -> None:
+def _atomic_write(
+    target: Path, write: Callable[[Path], None], wanted: Callable[[], bool] | None = None
+) -> None:
     """Write through a temporary file in the same folder, then rename it over the target.
 
     A reader (or a crash) sees either the previous complete file or the new complete one.
+    `wanted`, asked just before the rename, can still call the replacement off.
     """
     handle, tmp_name = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=TMP_SUFFIX, dir=target.parent
@@ -64,6 +75,8 @@ def _atomic_write(target: Path, write: Callable[[Path], None]) -> None:
             os.fsync(written.fileno())
         # mkstemp creates 0600; exports are for sharing, so give them the usual umask mode.
         os.chmod(tmp, _file_mode())
+        if wanted is not None and not wanted():
+            raise ExportAbandoned(f"{target.name}: the run that asked for it is gone")
         os.replace(tmp, target)
         _fsync_folder(target.parent)
     finally:
@@ -115,10 +128,13 @@ def write_csv(chunks: Iterable[pd.DataFrame], target: Path, dialect: str = "exce
     _atomic_write(target, write)
 
 
+Chunk: TypeAlias = "pd.DataFrame | RowChunk"  # a frame, or rows straight from SQLite
+
+
 def write_jsonl(
-    articles: Iterable[pd.DataFrame],
-    entities: Iterable[pd.DataFrame],
-    figures: Iterable[pd.DataFrame],
+    articles: Iterable[Chunk],
+    entities: Iterable[Chunk],
+    figures: Iterable[Chunk],
     target: Path,
 ) -> None:
     """One JSON object per article with its entities and figures nested.
@@ -134,7 +150,9 @@ def write_jsonl(
         }
         with open(tmp, "w", encoding="utf-8") as out:
             for chunk in articles:
-                for record in _plain_records(chunk):
+                columns, rows = _as_rows(chunk)
+                for values in rows:
+                    record = dict(zip(columns, values, strict=True))
                     key = record["article_id"]
                     record["entity_count"] = record.pop("entities")
                     record["figure_count"] = record.pop("figures")
@@ -145,59 +163,53 @@ def write_jsonl(
                             pending[name] = next(groups, None)
                         else:
                             record[name] = []
-                    out.write(json.dumps(_clean(record), ensure_ascii=False) + "\n")
+                    out.write(json.dumps(record, ensure_ascii=False, default=_json_scalar))
+                    out.write("\n")
 
     _atomic_write(target, write)
 
 
-def _grouped(chunks: Iterable[pd.DataFrame]) -> Iterator[tuple[str, list[dict]]]:
+def _grouped(chunks: Iterable[Chunk]) -> Iterator[tuple[str, list[dict]]]:
     """Rows of a path-ordered table grouped by article, without article_id and path."""
     key: str | None = None
-    rows: list[dict] = []
+    group: list[dict] = []
     for chunk in chunks:
-        for row in _plain_records(chunk):
-            row_key = row.pop("article_id")
-            del row["path"]
-            if row_key != key:
+        columns, rows = _as_rows(chunk)
+        # Every column but article_id (first) and path (second) goes into the nested row.
+        names = columns[2:]
+        for values in rows:
+            if values[0] != key:
                 if key is not None:
-                    yield key, rows
-                key, rows = row_key, []
-            rows.append(row)
+                    yield key, group
+                key, group = values[0], []
+            group.append(dict(zip(names, values[2:], strict=True)))
     if key is not None:
-        yield key, rows
+        yield key, group
 
 
-def _plain_records(frame: pd.DataFrame) -> list[dict]:
-    """Rows as dicts of Python values, missing values (NaN, NA) as None."""
-    if frame.empty:
-        return []
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+def _as_rows(chunk: Chunk) -> RowChunk:
+    """Rows as tuples of Python values; a frame's missing values (NaN, NA) become None."""
+    if isinstance(chunk, RowChunk):
+        return chunk
+    columns = [str(column) for column in chunk.columns]
+    if chunk.empty:
+        return RowChunk(columns, [])
+    plain = chunk.astype(object).where(chunk.notna(), None)
+    return RowChunk(columns, list(plain.itertuples(index=False, name=None)))
 
 
-def _plain_rows(frame: pd.DataFrame) -> list[tuple]:
-    """Rows as tuples of Python values, missing values (NaN, NA) as None."""
-    if frame.empty:
-        return []
-    plain = frame.astype(object).where(frame.notna(), None)
-    return list(plain.itertuples(index=False, name=None))
-
-
-def _clean(value: object) -> object:
-    """NaN and pandas NA become null, numpy scalars plain Python, recursively."""
-    if isinstance(value, dict):
-        return {key: _clean(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_clean(item) for item in value]
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
+def _json_scalar(value: object) -> object:
+    """A numpy scalar that slipped through as its Python value (json's fallback hook)."""
     if hasattr(value, "item"):
-        return _clean(value.item())
-    return value
+        return value.item()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
-def write_xlsx(sheets: dict[str, Callable[[], Iterable[pd.DataFrame]]], target: Path) -> None:
+def write_xlsx(
+    sheets: dict[str, Callable[[], Iterable[Chunk]]],
+    target: Path,
+    wanted: Callable[[], bool] | None = None,
+) -> None:
     """One sheet per table, header frozen, autofilter on, widths fitted to the content.
 
     `sheets` maps a sheet name to a function returning the table's chunks; xlsxwriter's
@@ -221,16 +233,28 @@ def write_xlsx(sheets: dict[str, Callable[[], Iterable[pd.DataFrame]]], target: 
                 sheet = book.add_worksheet(name)
                 row = 0
                 widths: list[int] = []
+                writers: list[Callable[[int, int, Any], Any]] = []
                 for chunk in chunks():
-                    if row == 0:
-                        columns = [str(column) for column in chunk.columns]
+                    columns, rows = _as_rows(chunk)
+                    if not widths:
                         sheet.write_row(0, 0, columns, header)
                         widths = [len(column) for column in columns]
-                    chunk = chunk.head(XLSX_MAX_ROWS - row)
-                    for values in _plain_rows(chunk):
+                        # One writer per column, chosen once: the store's types are fixed.
+                        writers = [
+                            sheet.write_number
+                            if column in INTEGER_COLUMNS or column in FLOAT_COLUMNS
+                            else sheet.write_string
+                            for column in columns
+                        ]
+                    rows = rows[: XLSX_MAX_ROWS - row]
+                    if row < WIDTH_SAMPLE_ROWS:
+                        _fit_widths(rows[: WIDTH_SAMPLE_ROWS - row], widths)
+                    for values in rows:
                         row += 1
                         for col, value in enumerate(values):
-                            _write_cell(sheet, row, col, value, widths)
+                            # None and "" stay empty cells, as pandas writes them.
+                            if value is not None and value != "":
+                                writers[col](row, col, value)
                     if row >= XLSX_MAX_ROWS:
                         break
                 sheet.freeze_panes(1, 0)
@@ -238,22 +262,15 @@ def write_xlsx(sheets: dict[str, Callable[[], Iterable[pd.DataFrame]]], target: 
                 for col, width in enumerate(widths):
                     sheet.set_column(col, col, min(width + 2, MAX_COLUMN_WIDTH))
 
-    _atomic_write(target, write)
+    _atomic_write(target, write, wanted)
 
 
-def _write_cell(sheet: Any, row: int, col: int, value: object, widths: list[int]) -> None:
-    if value is None or value == "":  # an empty cell, as pandas writes it
-        return
-    if isinstance(value, str):
-        sheet.write_string(row, col, value)
-        if row <= WIDTH_SAMPLE_ROWS:
-            widths[col] = max(widths[col], len(value))
-    elif isinstance(value, bool):
-        sheet.write_boolean(row, col, value)
-    else:
-        sheet.write_number(row, col, value)
-        if row <= WIDTH_SAMPLE_ROWS:
-            widths[col] = max(widths[col], len(str(value)))
+def _fit_widths(rows: list[tuple], widths: list[int]) -> None:
+    """Widen each column to its longest value in `rows`, as text."""
+    for values in rows:
+        for col, value in enumerate(values):
+            if value is not None:
+                widths[col] = max(widths[col], len(str(value)))
 
 
 def write_parquet(chunks: Iterable[pd.DataFrame], target: Path) -> None:
@@ -340,35 +357,79 @@ def read_manifest(out_dir: Path) -> dict[str, object]:
 
 
 def export_all(
-    store: Store, out_dir: Path, formats: tuple[str, ...], dialect: str = "excel"
+    store: Store,
+    out_dir: Path,
+    formats: tuple[str, ...],
+    dialect: str = "excel",
+    workers: int = 1,
 ) -> list[Path]:
-    """Rebuild every requested export from the whole store (all articles so far)."""
-    def chunks(table: str) -> Callable[[], Iterator[pd.DataFrame]]:
-        return lambda: store.iter_frames(table)
+    """Rebuild every requested export from the whole store (all articles so far).
 
+    With workers > 1 the XLSX report, by far the slowest export (xlsxwriter spends ~7 us
+    a cell), is written by a second process while this one writes the rest.
+    """
     written: list[Path] = []
-    if "csv" in formats:
-        for table in TABLES:
-            write_csv(store.iter_frames(table), out_dir / f"{table}.csv", dialect)
-            written.append(out_dir / f"{table}.csv")
-    if "jsonl" in formats:
-        write_jsonl(
-            store.iter_frames("articles"),
-            store.iter_frames("entities"),
-            store.iter_frames("figures"),
-            out_dir / "records.jsonl",
-        )
-        written.append(out_dir / "records.jsonl")
-    if "xlsx" in formats:
-        write_xlsx({table: chunks(table) for table in TABLES}, out_dir / "report.xlsx")
-        written.append(out_dir / "report.xlsx")
-    if "parquet" in formats:
-        for table in TABLES:
-            write_parquet(store.iter_frames(table), out_dir / f"{table}.parquet")
-            written.append(out_dir / f"{table}.parquet")
+    report = out_dir / "report.xlsx"
+    with contextlib.ExitStack() as stack:
+        pending = None
+        if "xlsx" in formats and workers > 1:
+            pool = stack.enter_context(
+                ProcessPoolExecutor(
+                    1, mp_context=mp.get_context("spawn"), initializer=_die_with_parent
+                )
+            )
+            pending = pool.submit(_write_report_from, store.path, report, os.getpid())
+        if "csv" in formats:
+            for table in TABLES:
+                write_csv(store.iter_frames(table), out_dir / f"{table}.csv", dialect)
+                written.append(out_dir / f"{table}.csv")
+        if "jsonl" in formats:
+            write_jsonl(
+                store.iter_rows("articles"),
+                store.iter_rows("entities"),
+                store.iter_rows("figures"),
+                out_dir / "records.jsonl",
+            )
+            written.append(out_dir / "records.jsonl")
+        if "xlsx" in formats:
+            if pending is None:
+                _write_report(store, report)
+            else:
+                pending.result()  # re-raises what went wrong over there
+            written.append(report)
+        if "parquet" in formats:
+            for table in TABLES:
+                write_parquet(store.iter_frames(table), out_dir / f"{table}.parquet")
+                written.append(out_dir / f"{table}.parquet")
     manifest = _manifest(store, formats, dialect)
     _atomic_write(
         out_dir / MANIFEST,
         lambda tmp: _write_text(tmp, json.dumps(manifest)),
     )
     return written
+
+
+def _write_report(store: Store, target: Path, wanted: Callable[[], bool] | None = None) -> None:
+    def chunks(table: str) -> Callable[[], Iterator[RowChunk]]:
+        return lambda: store.iter_rows(table)
+
+    write_xlsx({table: chunks(table) for table in TABLES}, target, wanted)
+
+
+def _write_report_from(db_path: Path, target: Path, parent: int) -> None:
+    """In the helper process: the report from the store at db_path, read-only."""
+    with Store.open_readonly(db_path) as store:
+        # A run killed meanwhile must not have its report land over a newer run's.
+        _write_report(store, target, wanted=lambda: os.getppid() == parent)
+
+
+def _die_with_parent() -> None:
+    """Linux: have the kernel kill this helper when the run that started it dies."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            pr_set_pdeathsig = 1
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass  # the parent check before the rename still guards the report

@@ -98,7 +98,11 @@ def run_batch(settings: Settings) -> RunSummary:
             summary.exports = [
                 path.name
                 for path in export_all(
-                    store, settings.out_dir, settings.formats, settings.csv_dialect
+                    store,
+                    settings.out_dir,
+                    settings.formats,
+                    settings.csv_dialect,
+                    settings.workers,
                 )
             ]
     summary.seconds = time.perf_counter() - started
@@ -106,7 +110,10 @@ def run_batch(settings: Settings) -> RunSummary:
 
 
 def export_outputs(
-    out_dir: Path, formats: tuple[str, ...] = DEFAULT_FORMATS, dialect: str = "excel"
+    out_dir: Path,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
+    dialect: str = "excel",
+    workers: int = 1,
 ) -> list[Path]:
     """Rebuild the exports of an existing output folder, holding its lock like a run does.
 
@@ -115,7 +122,7 @@ def export_outputs(
     _require_store(out_dir)
     with output_lock(out_dir), Store(out_dir) as store:
         _remove_stale_temp_files(out_dir)
-        return export_all(store, out_dir, formats, dialect)
+        return export_all(store, out_dir, formats, dialect, workers)
 
 
 def purge_missing(out_dir: Path) -> int:

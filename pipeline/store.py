@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -124,6 +125,14 @@ class Store:
         self.conn.execute(
             "INSERT OR IGNORE INTO meta (key, value) VALUES ('store_id', ?)", (uuid.uuid4().hex,)
         )
+
+    @classmethod
+    def open_readonly(cls, db_path: Path) -> Store:
+        """An existing store opened for reading only (a helper process's view of it)."""
+        store = cls.__new__(cls)
+        store.path = db_path
+        store.conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+        return store
 
     def close(self) -> None:
         self.conn.close()
@@ -285,6 +294,20 @@ class Store:
         """One export table (articles, entities or figures) as a DataFrame, rows in path order."""
         return pd.concat(self.iter_frames(table), ignore_index=True)
 
+    def iter_rows(self, table: str, chunksize: int = 5000) -> Iterator[RowChunk]:
+        """An export table in path order as plain Python rows, `chunksize` at a time.
+
+        The fast path for writers that go row by row (JSONL, XLSX): no DataFrame between
+        SQLite and the file. NULL is None. Yields at least one (possibly empty) chunk.
+        """
+        cursor = self.conn.execute(_TABLE_SQL[table])
+        columns = [description[0] for description in cursor.description]
+        while True:
+            rows = cursor.fetchmany(chunksize)
+            yield RowChunk(columns, rows)
+            if len(rows) < chunksize:
+                return
+
     def iter_frames(
         self, table: str, chunksize: int = 5000, limit: int | None = None
     ) -> Iterator[pd.DataFrame]:
@@ -292,7 +315,7 @@ class Store:
 
         Yields at least one (possibly empty) frame, so the columns are always known.
         """
-        sql = {"articles": ARTICLES_SQL, "entities": ENTITIES_SQL, "figures": FIGURES_SQL}[table]
+        sql = _TABLE_SQL[table]
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         dtypes = {"geonames_id": "Int64"} if table == "entities" else None
@@ -310,3 +333,11 @@ FIGURES_SQL = (
     " f.qualifier, f.unit, f.kind, f.normalized, f.sentence"
     " FROM figures f JOIN articles a USING (article_id) ORDER BY a.path, f.seq"
 )
+_TABLE_SQL = {"articles": ARTICLES_SQL, "entities": ENTITIES_SQL, "figures": FIGURES_SQL}
+
+
+class RowChunk(NamedTuple):
+    """Rows of one export table as SQLite returns them, with the column names."""
+
+    columns: list[str]
+    rows: list[tuple]

@@ -148,3 +148,73 @@ def test_csv_written_in_chunks_equals_one_piece(tmp_path: Path) -> None:
     write_csv([frame()], whole)
     write_csv([frame().iloc[:3], frame().iloc[3:5], frame().iloc[5:]], pieces)
     assert whole.read_bytes() == pieces.read_bytes()
+
+
+@pytest.fixture
+def filled_store(tmp_path: Path, write_inputs, stub_extract) -> Path:
+    """An output folder whose store holds a few articles, one with a risky title, one empty."""
+    from pipeline.run import run_batch
+    from pipeline.settings import Settings
+
+    root = write_inputs(
+        {
+            "a/bochum.txt": "Bochum wächst.\n\nDie Stadt zählt 400 Unternehmen und 1.000 Forscher.",
+            "b/essen.md": "=SUMME(A1)\n\nIn Essen arbeiten rund 2,5 Tausend Menschen bei RWE.",
+            "c/leer.txt": "   \n",
+        }
+    )
+    out = tmp_path / "out"
+    run_batch(Settings(input_dir=root, out_dir=out, model="blank", formats=("csv",)))
+    return out
+
+
+def test_rows_from_sqlite_equal_the_frames(filled_store: Path) -> None:
+    with Store(filled_store) as store:
+        for table in ("articles", "entities", "figures"):
+            frames = pd.concat(store.iter_frames(table), ignore_index=True)
+            chunks = list(store.iter_rows(table, chunksize=2))
+            assert all(chunk.columns == list(frames.columns) for chunk in chunks)
+            rows = [row for chunk in chunks for row in chunk.rows]
+            assert len(rows) == len(frames) > 0
+            plain = frames.astype(object).where(frames.notna(), None)
+            assert rows == list(plain.itertuples(index=False, name=None))
+
+
+def test_report_in_a_second_process_equals_the_serial_one(
+    filled_store: Path, tmp_path: Path
+) -> None:
+    formats = ("csv", "jsonl", "xlsx")
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    for target, workers in ((serial, 1), (parallel, 2)):
+        target.mkdir()
+        with Store(filled_store) as store:
+            written = export_all(store, target, formats, workers=workers)
+        assert sorted(path.name for path in written) == sorted(
+            ["articles.csv", "entities.csv", "figures.csv", "records.jsonl", "report.xlsx"]
+        )
+    for name in ("articles.csv", "entities.csv", "figures.csv", "records.jsonl"):
+        assert (serial / name).read_bytes() == (parallel / name).read_bytes()
+    books = [openpyxl.load_workbook(folder / "report.xlsx") for folder in (serial, parallel)]
+    for name in ("articles", "entities", "figures"):
+        cells = [[row for row in book[name].iter_rows(values_only=True)] for book in books]
+        assert cells[0] == cells[1] and len(cells[0]) > 1
+        assert books[1][name].freeze_panes == "A2"
+    assert not list(parallel.glob(".*.tmp"))
+
+
+def test_report_of_a_run_that_is_gone_does_not_land(filled_store: Path, tmp_path: Path) -> None:
+    target = tmp_path / "report.xlsx"
+    target.write_bytes(b"the previous report")
+    with Store(filled_store) as store, pytest.raises(export.ExportAbandoned):
+        export._write_report(store, target, wanted=lambda: False)
+    assert target.read_bytes() == b"the previous report"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["articles", "out", "report.xlsx"]
+
+
+def test_readonly_store_refuses_writes(filled_store: Path) -> None:
+    import sqlite3
+
+    with Store.open_readonly(filled_store / "pipeline.sqlite") as store:
+        assert store.counts()["articles"] == 3
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            store.conn.execute("DELETE FROM figures")
