@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from pipeline.extract.sentences import sentence_bounds
 from pipeline.lang_de.entity_stoplist import LEADING_FUNCTION_WORDS
 from pipeline.lang_de.org_patterns import ORG_GENITIVE_ENDINGS
 from pipeline.lang_de.regions import INFLECTED_PLACE_NAMES
@@ -48,11 +49,8 @@ def extract_entities(doc: Doc) -> list[Entity]:
     ents = [(e.label_, e.start_char, e.end_char, span_source(e)) for e in doc.ents]
     mentions = [Mention(label, text[start:end], start, end) for label, start, end, _ in ents]
     canonicals = canonicalize(mentions, text)
-    # One pass over the sentences, not one walk per entity (ent.sent searches each time).
-    sentences = (
-        [(s.start_char, s.text) for s in doc.sents] if doc.has_annotation("SENT_START") else []
-    )
-    starts = [start for start, _ in sentences]
+    # Sentence bounds once per doc, not one walk per entity (ent.sent searches each time).
+    starts, ends = sentence_bounds(doc, len(text))
     records = []
     for (label, start, end, source), canonical in zip(ents, canonicals, strict=True):
         record = Entity(
@@ -61,7 +59,7 @@ def extract_entities(doc: Doc) -> list[Entity]:
             start=start,
             end=end,
             canonical=canonical,
-            sentence=sentences[bisect_right(starts, start) - 1][1] if sentences else text,
+            sentence=_sentence(text, starts, ends, start),
             source=source,
         )
         if label == "LOC":
@@ -73,6 +71,12 @@ def extract_entities(doc: Doc) -> list[Entity]:
                 record.state = place.state
         records.append(record)
     return records
+
+
+def _sentence(text: str, starts: list[int], ends: list[int], position: int) -> str:
+    """The sentence around a character position, as figures.csv gives it."""
+    i = max(bisect_right(starts, position) - 1, 0)
+    return text[starts[i] : ends[i]].strip()
 
 
 def strip_function_words(text: str) -> str:

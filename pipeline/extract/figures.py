@@ -13,10 +13,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from spacy.attrs import DEP, IDX, POS, SENT_START, TAG
+from spacy.attrs import POS, TAG
 from spacy.tokens import Doc
 
 from pipeline.extract.numbers import multiply, parse_digits, parse_number_word, scale_factor
+from pipeline.extract.sentences import sentence_bounds
 from pipeline.lang_de.change_verbs import CHANGE_WORD_FORMS
 from pipeline.lang_de.contexts import (
     LABEL_LETTERS_BEFORE,
@@ -254,22 +255,6 @@ class _Amount:
     unit: str = ""
 
 
-def _sentence_bounds(doc: Doc, length: int) -> tuple[list[int], list[int]]:
-    """Character starts and ends of the Doc's sentences (the whole text if it has none).
-
-    Read from arrays, not `doc.sents`: walking every token in Python would cost more
-    than the whole figure search.
-    """
-    array = doc.to_array([SENT_START, IDX, DEP])
-    # Like doc.has_annotation("SENT_START") or ("DEP"), without a Python loop over tokens.
-    if not len(doc) or not ((array[1:, 0] != 0).any() or (array[:, 2] != 0).any()):
-        return [0], [length]
-    firsts = [0] + [int(i) for i in (array[1:, 0] == 1).nonzero()[0] + 1]
-    starts = [int(array[i, 1]) for i in firsts]
-    ends = starts[1:] + [length]
-    return starts, ends
-
-
 class _Context:
     """Per-document lookups built lazily: sentence bounds and token tags."""
 
@@ -286,7 +271,7 @@ class _Context:
 
     def sentence_bounds(self, pos: int) -> tuple[int, int]:
         if self._sent_starts is None:
-            self._sent_starts, self._sent_ends = _sentence_bounds(self.doc, len(self.text))
+            self._sent_starts, self._sent_ends = sentence_bounds(self.doc, len(self.text))
         i = max(bisect.bisect_right(self._sent_starts, pos) - 1, 0)
         return self._sent_starts[i], self._sent_ends[i]
 
