@@ -299,6 +299,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default="auto", help="as article-pipeline run --model")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--workers", type=int, default=2, help="workers for row 3")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="repetitions of rows 1-4, best kept (default 3)"
+    )
     parser.add_argument("--formats", default=None, help="exports (default: the CLI's default)")
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus", help="sample articles")
     parser.add_argument("--seed", type=int, default=6)
@@ -347,26 +350,52 @@ def main(argv: list[str] | None = None) -> int:
     for out in outs.values():
         shutil.rmtree(out, ignore_errors=True)
 
+    def best(key: str, measured: Measurement) -> None:
+        """Keep the fastest repetition: a noisy neighbour only ever adds time."""
+        runs = [*rows[key].extra.get("runs", []), measured.seconds] if key in rows else []
+        if key not in rows or measured.seconds < rows[key].seconds:
+            rows[key] = measured
+        rows[key].extra["runs"] = runs or [measured.seconds]
+
     rows: dict[str, Measurement] = {}
-    step("row 1: bare nlp.pipe")
-    rows["bare"] = run_bare(args.model, args.batch_size, folders[n], work)
-    step("row 2: article-pipeline run, 1 worker")
-    rows["one"] = run_pipeline(
-        "`article-pipeline run`, 1 worker", folders[n], outs["one"], work, n, options
-    )
-    step(f"row 3: article-pipeline run, {args.workers} workers")
-    rows["many"] = run_pipeline(
-        f"`article-pipeline run --workers {args.workers}`",
-        folders[n],
-        outs["many"],
-        work,
-        n,
-        [*options, "--workers", str(args.workers)],
-    )
-    step("row 4: no-op rerun")
-    rows["noop"] = run_pipeline(
-        "no-op rerun (row 2's output, nothing changed)", folders[n], outs["one"], work, n, options
-    )
+    # Rows 1-4 are repeated, interleaved, so that a slow spell of the machine hits them alike.
+    for rep in range(1, args.repeat + 1):
+        of = f" (repetition {rep} of {args.repeat})"
+        step("row 1: bare nlp.pipe" + of)
+        best("bare", run_bare(args.model, args.batch_size, folders[n], work))
+        step("row 2: article-pipeline run, 1 worker" + of)
+        shutil.rmtree(outs["one"], ignore_errors=True)
+        best(
+            "one",
+            run_pipeline(
+                "`article-pipeline run`, 1 worker", folders[n], outs["one"], work, n, options
+            ),
+        )
+        step(f"row 3: article-pipeline run, {args.workers} workers" + of)
+        shutil.rmtree(outs["many"], ignore_errors=True)
+        best(
+            "many",
+            run_pipeline(
+                f"`article-pipeline run --workers {args.workers}`",
+                folders[n],
+                outs["many"],
+                work,
+                n,
+                [*options, "--workers", str(args.workers)],
+            ),
+        )
+        step("row 4: no-op rerun" + of)
+        best(
+            "noop",
+            run_pipeline(
+                "no-op rerun (row 2's output, nothing changed)",
+                folders[n],
+                outs["one"],
+                work,
+                n,
+                options,
+            ),
+        )
     step(f"row 5: article-pipeline run at 5×N = {5 * n:,}, 1 worker")
     rows["big"] = run_pipeline(
         "`article-pipeline run` at 5×N, 1 worker",
@@ -400,6 +429,14 @@ def main(argv: list[str] | None = None) -> int:
         "processes, start to exit: imports, model loading, ingest, the components the pipeline "
         "adds (sentence rules, entity rules, figures), extraction, SQLite and exports; all of "
         "that counts as overhead against row 1.",
+        f"- Rows 1-4: the fastest of {args.repeat} interleaved repetitions (this machine is "
+        "shared; a neighbour only ever adds time). All runs, seconds: "
+        + "; ".join(
+            f"row {num} "
+            + ", ".join(f"{sec:.2f}" for sec in rows[key].extra.get("runs", [rows[key].seconds]))
+            for num, key in (("1", "bare"), ("2", "one"), ("3", "many"), ("4", "noop"))
+        )
+        + ". Row 5 runs once.",
         "- Peak RSS: the whole process tree (main process plus workers), polled every "
         f"{POLL_SECONDS * 1000:.0f} ms; in brackets the main process's own high-water mark.",
         f"- Load average before: {load_before}; after: {load_after}.",

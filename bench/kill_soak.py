@@ -347,9 +347,12 @@ class SoakReport:
     problems: list[str] = field(default_factory=list)
 
 
-def run_args(corpus: Path, out: Path, model: str, batch_size: int, force: bool) -> list[str]:
+def run_args(
+    corpus: Path, out: Path, model: str, batch_size: int, force: bool, workers: int = 1
+) -> list[str]:
     args = ["run", str(corpus), "--out", str(out), "--model", model, "--formats", FORMATS,
-            "--batch-size", str(batch_size), "--no-progress"]  # fmt: skip
+            "--batch-size", str(batch_size), "--workers", str(workers),
+            "--no-progress"]  # fmt: skip
     return [*args, "--force"] if force else args
 
 
@@ -377,6 +380,7 @@ def soak(
     batch_size: int = 8,
     article_ms: float = 15.0,
     extract: str = "stub",
+    workers: int = 1,
 ) -> SoakReport:
     rng = random.Random(seed)
     corpus, reference, out = workdir / "corpus", workdir / "reference", workdir / "out"
@@ -386,7 +390,8 @@ def soak(
     logs.mkdir(exist_ok=True)
 
     started = time.monotonic()
-    ref_run = start(run_args(corpus, reference, model, batch_size, False), article_ms, extract,
+    ref_run = start(run_args(corpus, reference, model, batch_size, False, workers), article_ms,
+                    extract,
                     logs / "reference.log")  # fmt: skip
     reference_exit = ref_run.wait()
     report = SoakReport(files=files, model=model, reference_s=time.monotonic() - started)
@@ -402,7 +407,8 @@ def soak(
         log = logs / f"run-{attempt:03d}.log"
         gen_before, tmp_before = generation(out), set(temp_files(out))
         run_started = time.monotonic()
-        proc = start(run_args(corpus, out, model, batch_size, force), article_ms, extract, log)
+        args = run_args(corpus, out, model, batch_size, force, workers)
+        proc = start(args, article_ms, extract, log)
         # Spread kills over the whole length of a full run, as measured on this machine now.
         delay = rng.uniform(0.05, full_run_s)
         try:
@@ -420,6 +426,12 @@ def soak(
             force = True  # the next run redoes everything, so a kill lands in real work
             continue
         report.kills += 1
+        stray = orphans()
+        if stray:
+            report.problems.append(
+                f"after kill {report.kills}: {len(stray)} helper process(es) outlived the run"
+                f" by 10 s: {stray}"
+            )
         # Only the killed run's own leftovers; an earlier kill's are cleaned by the next lock.
         leftovers = sorted(set(temp_files(out)) - tmp_before)
         batches = generation(out) - gen_before
@@ -445,13 +457,38 @@ def soak(
         report.problems += [f"after kill {report.kills}: {item}" for item in wrong]
         force = False
 
-    final = start(run_args(corpus, out, model, batch_size, False), article_ms, extract,
+    final = start(run_args(corpus, out, model, batch_size, False, workers), article_ms, extract,
                   logs / "final.log")  # fmt: skip
     report.final_exit = final.wait()
     if report.final_exit != reference_exit:
         report.problems.append(f"final run exited {report.final_exit}, reference {reference_exit}")
     report.problems += compare(reference, out)
     return report
+
+
+def orphans(grace_s: float = 10.0) -> list[int]:
+    """Worker or export helper processes of killed runs that outlived them.
+
+    A killed run's helpers are re-parented; they must end on their own (pool workers on
+    their closed pipe, the report writer by PR_SET_PDEATHSIG), within a grace period.
+    """
+    import psutil
+
+    deadline = time.monotonic() + grace_s
+    while True:
+        alive = []
+        for proc in psutil.process_iter(["pid", "ppid", "cmdline", "cwd"]):
+            try:
+                cmdline = " ".join(proc.info["cmdline"] or [])
+                ppid = proc.info["ppid"] or 0
+                mine = proc.info["cwd"] == str(ROOT) and "multiprocessing" in cmdline
+                if mine and (ppid == 1 or not psutil.pid_exists(ppid)):
+                    alive.append(proc.info["pid"])
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                continue
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.5)
 
 
 def print_report(report: SoakReport) -> None:
@@ -494,13 +531,18 @@ def main() -> None:
     parser.add_argument("--article-ms", type=float, default=15.0,
                         help="simulated extraction cost per article (stub only)")  # fmt: skip
     parser.add_argument("--extract", choices=("stub", "real"), default="stub")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="as run --workers; 2 or more needs --extract real (the stand-in "
+                             "lives in the main process only)")  # fmt: skip
     parser.add_argument("--workdir", type=Path, help="keep everything here (default: temp)")
     args = parser.parse_args()
+    if args.workers > 1 and args.extract != "real":
+        parser.error("--workers 2 or more needs --extract real")
     with tempfile.TemporaryDirectory(prefix="kill-soak-") as tmp:
         workdir = args.workdir or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
         report = soak(workdir, args.articles, args.kills, args.seed, args.batch_size,
-                      args.article_ms, args.extract)  # fmt: skip
+                      args.article_ms, args.extract, args.workers)  # fmt: skip
         print_report(report)
     sys.exit(1 if report.problems else 0)
 

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+PHASES = Path(__file__).resolve().parent / "PHASES.md"
 
 
 def main() -> int:
@@ -26,6 +27,9 @@ def main() -> int:
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--formats", default="csv,jsonl,xlsx")
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
+    parser.add_argument(
+        "--write-results", action="store_true", help=f"also write the table to {PHASES.name}"
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -107,10 +111,25 @@ def main() -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    print(f"{args.n:,} articles, {tokens:,} tokens, model {ref.label}; CPU seconds\n")
-    print("| Stage | CPU s | % of reference |\n|---|---:|---:|")
-    for name, seconds in rows:
-        print(f"| {name} | {seconds:.2f} | {100 * seconds / reference:.1f} |")
+    lines = [
+        f"{args.n:,} articles, {tokens:,} tokens, model {ref.label}, batch size "
+        f"{args.batch_size}; CPU seconds of one process, {time.strftime('%Y-%m-%d %H:%M %Z')}",
+        "",
+        "| Stage | CPU s | % of reference |",
+        "|---|---:|---:|",
+        *(f"| {name} | {sec:.2f} | {100 * sec / reference:.1f} |" for name, sec in rows),
+    ]
+    print("\n".join(lines))
+    if args.write_results:
+        PHASES.write_text(
+            "# Where a run's CPU time goes\n\n`bench/phases.py "
+            + " ".join(sys.argv[1:])
+            + "`: each stage timed on its own (the components one after another over all\n"
+            "docs), as a share of the bare model's `nlp.pipe`. See RESULTS.md for end-to-end "
+            "wall-clock numbers.\n\n" + "\n".join(lines) + "\n",
+            encoding="utf-8",
+        )
+        print(f"phases: wrote {PHASES}", file=sys.stderr)
     return 0
 
 
