@@ -375,7 +375,10 @@ def export_all(
         if "xlsx" in formats and workers > 1:
             pool = stack.enter_context(
                 ProcessPoolExecutor(
-                    1, mp_context=mp.get_context("spawn"), initializer=_die_with_parent
+                    1,
+                    mp_context=mp.get_context("spawn"),
+                    initializer=_die_with_parent,
+                    initargs=(os.getpid(),),
                 )
             )
             pending = pool.submit(_write_report_from, store.path, report, os.getpid())
@@ -423,8 +426,13 @@ def _write_report_from(db_path: Path, target: Path, parent: int) -> None:
         _write_report(store, target, wanted=lambda: os.getppid() == parent)
 
 
-def _die_with_parent() -> None:
-    """Linux: have the kernel kill this helper when the run that started it dies."""
+def _die_with_parent(parent: int) -> None:
+    """Initializer of the helper: end with the run that started it.
+
+    On Linux the kernel kills the helper when its parent dies (PR_SET_PDEATHSIG). A parent
+    that died before that was set leaves the helper re-parented, so check once more after;
+    an orphaned pool worker would otherwise wait on its task queue forever.
+    """
     if sys.platform.startswith("linux"):
         try:
             import ctypes
@@ -432,4 +440,6 @@ def _die_with_parent() -> None:
             pr_set_pdeathsig = 1
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
         except (OSError, AttributeError):
-            pass  # the parent check before the rename still guards the report
+            pass  # the parent checks here and before the rename still guard the report
+    if os.getppid() != parent:
+        os._exit(1)

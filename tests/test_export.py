@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import openpyxl
@@ -218,3 +219,22 @@ def test_readonly_store_refuses_writes(filled_store: Path) -> None:
         assert store.counts()["articles"] == 3
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
             store.conn.execute("DELETE FROM figures")
+
+
+def test_report_helper_ends_at_once_when_its_run_is_already_gone() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import os, sys\n"
+        "from pipeline.export import _die_with_parent\n"
+        "_die_with_parent(int(sys.argv[1]))\n"
+        "print('still here')\n"
+    )
+    alive = subprocess.run(
+        [sys.executable, "-c", code, str(os.getpid())], capture_output=True, text=True
+    )
+    assert alive.returncode == 0 and alive.stdout == "still here\n"
+    # A parent pid that is not ours: the run that wanted the helper is gone.
+    orphan = subprocess.run([sys.executable, "-c", code, "1"], capture_output=True, text=True)
+    assert orphan.returncode == 1 and orphan.stdout == ""
