@@ -243,7 +243,7 @@ def write_xlsx(
                         writers = [
                             sheet.write_number
                             if column in INTEGER_COLUMNS or column in FLOAT_COLUMNS
-                            else sheet.write_string
+                            else _text_writer(sheet)
                             for column in columns
                         ]
                     rows = rows[: XLSX_MAX_ROWS - row]
@@ -263,6 +263,17 @@ def write_xlsx(
                     sheet.set_column(col, col, min(width + 2, MAX_COLUMN_WIDTH))
 
     _atomic_write(target, write, wanted)
+
+
+def _text_writer(sheet: Any) -> Callable[[int, int, Any], Any]:
+    """Strings as string cells (never formulas); anything else by its own type."""
+
+    def write(row: int, col: int, value: Any) -> Any:
+        if isinstance(value, str):
+            return sheet.write_string(row, col, value)
+        return sheet.write(row, col, value)
+
+    return write
 
 
 def _fit_widths(rows: list[tuple], widths: list[int]) -> None:

@@ -238,3 +238,13 @@ def test_report_helper_ends_at_once_when_its_run_is_already_gone() -> None:
     # A parent pid that is not ours: the run that wanted the helper is gone.
     orphan = subprocess.run([sys.executable, "-c", code, "1"], capture_output=True, text=True)
     assert orphan.returncode == 1 and orphan.stdout == ""
+
+
+def test_xlsx_text_columns_holding_other_types_keep_them(tmp_path: Path) -> None:
+    target = tmp_path / "report.xlsx"
+    mixed = pd.DataFrame({"label": ["ORG", 7, True], "start": [1, 2, 3]})
+    write_xlsx({"entities": lambda: [mixed]}, target)
+    sheet = openpyxl.load_workbook(target)["entities"]
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert [cell.value for cell in cells] == ["ORG", 7, True]
+    assert [cell.data_type for cell in cells] == ["s", "n", "b"]
