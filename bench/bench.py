@@ -1,6 +1,7 @@
 """Benchmark: bare spaCy vs the whole `article-pipeline run`, workers, no-op reruns and memory.
 
-    .venv/bin/python bench/bench.py [--n 2000] [--quick] [--model auto] [--write-results]
+    .venv/bin/python bench/bench.py [--n 2000] [--quick] [--repeat 3] [--model auto]
+                                    [--write-results]
 
 Every measured command runs in a fresh subprocess, so import, model loading and process
 start are part of what is timed, exactly as an analyst's run would pay for them. The
