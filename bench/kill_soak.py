@@ -390,9 +390,8 @@ def soak(
     logs.mkdir(exist_ok=True)
 
     started = time.monotonic()
-    ref_run = start(run_args(corpus, reference, model, batch_size, False, workers), article_ms,
-                    extract,
-                    logs / "reference.log")  # fmt: skip
+    ref_args = run_args(corpus, reference, model, batch_size, False, workers)
+    ref_run = start(ref_args, article_ms, extract, logs / "reference.log")
     reference_exit = ref_run.wait()
     report = SoakReport(files=files, model=model, reference_s=time.monotonic() - started)
     if reference_exit not in (0, 1):

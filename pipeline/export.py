@@ -175,14 +175,16 @@ def _grouped(chunks: Iterable[Chunk]) -> Iterator[tuple[str, list[dict]]]:
     group: list[dict] = []
     for chunk in chunks:
         columns, rows = _as_rows(chunk)
-        # Every column but article_id (first) and path (second) goes into the nested row.
-        names = columns[2:]
+        # Every column but article_id and path goes into the nested row.
+        at = columns.index("article_id")
+        keep = [i for i, column in enumerate(columns) if column not in ("article_id", "path")]
+        names = [columns[i] for i in keep]
         for values in rows:
-            if values[0] != key:
+            if values[at] != key:
                 if key is not None:
                     yield key, group
-                key, group = values[0], []
-            group.append(dict(zip(names, values[2:], strict=True)))
+                key, group = values[at], []
+            group.append(dict(zip(names, [values[i] for i in keep], strict=True)))
     if key is not None:
         yield key, group
 
@@ -392,7 +394,7 @@ def export_all(
                     initargs=(os.getpid(),),
                 )
             )
-            pending = pool.submit(_write_report_from, store.path, report, os.getpid())
+            pending = pool.submit(_write_report_from, store.path.parent, report, os.getpid())
         if "csv" in formats:
             for table in TABLES:
                 write_csv(store.iter_frames(table), out_dir / f"{table}.csv", dialect)
@@ -430,9 +432,9 @@ def _write_report(store: Store, target: Path, wanted: Callable[[], bool] | None 
     write_xlsx({table: chunks(table) for table in TABLES}, target, wanted)
 
 
-def _write_report_from(db_path: Path, target: Path, parent: int) -> None:
-    """In the helper process: the report from the store at db_path, read-only."""
-    with Store.open_readonly(db_path) as store:
+def _write_report_from(out_dir: Path, target: Path, parent: int) -> None:
+    """In the helper process: the report from the store in out_dir, read-only."""
+    with Store(out_dir, readonly=True) as store:
         # A run killed meanwhile must not have its report land over a newer run's.
         _write_report(store, target, wanted=lambda: os.getppid() == parent)
 

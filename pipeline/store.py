@@ -109,9 +109,13 @@ def now_iso() -> str:
 class Store:
     """Reads and writes articles with their entities and figures; one transaction per batch."""
 
-    def __init__(self, out_dir: Path) -> None:
-        out_dir.mkdir(parents=True, exist_ok=True)
+    def __init__(self, out_dir: Path, readonly: bool = False) -> None:
         self.path = out_dir / DB_NAME
+        if readonly:
+            # An existing store, read only (a helper process's view of it): no writes at all.
+            self.conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+            return
+        out_dir.mkdir(parents=True, exist_ok=True)
         self.conn = sqlite3.connect(self.path, isolation_level=None)
         # WAL keeps the database consistent across kill -9: a batch is in or it is not.
         self.conn.execute("PRAGMA journal_mode=WAL")
@@ -125,14 +129,6 @@ class Store:
         self.conn.execute(
             "INSERT OR IGNORE INTO meta (key, value) VALUES ('store_id', ?)", (uuid.uuid4().hex,)
         )
-
-    @classmethod
-    def open_readonly(cls, db_path: Path) -> Store:
-        """An existing store opened for reading only (a helper process's view of it)."""
-        store = cls.__new__(cls)
-        store.path = db_path
-        store.conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
-        return store
 
     def close(self) -> None:
         self.conn.close()

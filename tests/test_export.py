@@ -215,7 +215,7 @@ def test_report_of_a_run_that_is_gone_does_not_land(filled_store: Path, tmp_path
 def test_readonly_store_refuses_writes(filled_store: Path) -> None:
     import sqlite3
 
-    with Store.open_readonly(filled_store / "pipeline.sqlite") as store:
+    with Store(filled_store, readonly=True) as store:
         assert store.counts()["articles"] == 3
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
             store.conn.execute("DELETE FROM figures")
