@@ -158,7 +158,11 @@ def export(out_dir: Path, formats: str, csv_dialect: str, workers: int) -> None:
 @click.option("--misses", is_flag=True, help="List every false positive, false negative and "
                                              "wrong value.")
 def evaluate(corpus: Path, model: str, ner_data: tuple[Path, ...], misses: bool) -> None:
-    """Score entities and figures against the hand-made gold in CORPUS/gold/.
+    """Score entities and figures against the hand-made gold of CORPUS.
+
+    CORPUS is the sample corpus layout (articles plus CORPUS/gold/*.json) or a gold folder
+    (CORPUS/texts/*.txt plus CORPUS/gold.jsonl, see the README); gold spans marked
+    "optional" are neither rewarded nor punished.
 
     Entities: precision, recall and F1 per label, strict span match and overlap.
     Figures: span precision/recall and value accuracy.
@@ -167,6 +171,7 @@ def evaluate(corpus: Path, model: str, ner_data: tuple[Path, ...], misses: bool)
     Examples:
       article-pipeline evaluate corpus/
       article-pipeline evaluate corpus/ --misses
+      article-pipeline evaluate ../shared/data/eval/econ_dev
       article-pipeline evaluate corpus/ --ner-data training/corpus/test.spacy
     """
     import json
@@ -186,11 +191,11 @@ def evaluate(corpus: Path, model: str, ner_data: tuple[Path, ...], misses: bool)
         sys.exit(EXIT_MODEL)
     try:
         result = evaluate_corpus(corpus, ref)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, ValueError) as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(f"model: {ref.label}; {result.articles} gold articles in {corpus}\n")
-    click.echo(format_entity_table("Entities (corpus gold)", result.entities) + "\n")
-    click.echo(format_figure_table("Figures (corpus gold)", result.figures))
+    click.echo(format_entity_table(f"Entities ({corpus})", result.entities) + "\n")
+    click.echo(format_figure_table(f"Figures ({corpus})", result.figures))
     for path in ner_data:
         click.echo("\n" + format_entity_table(f"Entities ({path})", evaluate_docbin(path, ref)))
     if misses:

@@ -34,7 +34,15 @@ class CorpusEvaluation:
 
 
 def load_gold(corpus_dir: Path) -> list[GoldArticle]:
-    """Every article of corpus_dir that has a gold file in corpus_dir/gold/."""
+    """The gold articles of a folder in either of the two layouts `evaluate` reads.
+
+    - the sample corpus: articles anywhere below corpus_dir, one JSON file per article in
+      corpus_dir/gold/ naming its `path`;
+    - a gold folder (econ_dev's layout): texts/*.txt plus gold.jsonl, one line per file
+      (`file`, `entities`, `figures`), offsets into the text as read.
+    """
+    if (corpus_dir / "gold.jsonl").is_file():
+        return load_gold_folder(corpus_dir)
     gold_dir = corpus_dir / "gold"
     files = sorted(gold_dir.glob("*.json"))
     if not files:
@@ -45,6 +53,41 @@ def load_gold(corpus_dir: Path) -> list[GoldArticle]:
         article = read_article(corpus_dir / data["path"], root=corpus_dir)
         items.append(GoldArticle(article, data["entities"], data["figures"]))
     return items
+
+
+def load_gold_folder(folder: Path) -> list[GoldArticle]:
+    """texts/ plus gold.jsonl; a malformed line is a ValueError naming file and line."""
+    items = []
+    lines = (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            name = data["file"]
+            entities, figures = data.get("entities", []), data.get("figures", [])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{folder / 'gold.jsonl'}, line {number}: {exc}") from None
+        article = read_article(folder / "texts" / name, root=folder / "texts")
+        items.append(GoldArticle(article, entities, figures))
+    if not items:
+        raise FileNotFoundError(f"no gold annotation in {folder / 'gold.jsonl'}")
+    return items
+
+
+def drop_optional(
+    pred: list[dict[str, Any]], gold: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Gold spans marked optional are neither rewarded nor punished.
+
+    A prediction overlapping an optional gold span is left out of the scoring, and so is
+    the optional span itself.
+    """
+    optional = [(g["start"], g["end"]) for g in gold if g.get("optional")]
+    if not optional:
+        return pred, gold
+    kept = [p for p in pred if not any(p["start"] < e and s < p["end"] for s, e in optional)]
+    return kept, [g for g in gold if not g.get("optional")]
 
 
 def evaluate_corpus(corpus_dir: Path, ref: ModelRef) -> CorpusEvaluation:
@@ -61,17 +104,21 @@ def evaluate_corpus(corpus_dir: Path, ref: ModelRef) -> CorpusEvaluation:
         if result.status != "ok":
             raise RuntimeError(f"{item.article.path}: {result.error}")
         path = item.article.path
-        entities = [{**e.to_dict(), "doc": path} for e in result.entities]
-        golds = [{**g, "doc": path} for g in item.entities]
+        entity_pred, entity_gold = drop_optional(
+            [e.to_dict() for e in result.entities], item.entities
+        )
+        figure_pred, figure_gold = drop_optional(
+            [f.to_dict() for f in result.figures], item.figures
+        )
+        entities = [{**e, "doc": path} for e in entity_pred]
+        golds = [{**g, "doc": path} for g in entity_gold]
         pred_entities += entities
         gold_entities += golds
         entity_misses += [{"path": path, **m} for m in list_entity_misses(entities, golds)]
         # Figures are pooled across articles by tagging offsets with the article's path.
-        pred_figures += [{**f.to_dict(), "start": (path, f.start)} for f in result.figures]
-        gold_figures += [{**g, "start": (path, g["start"])} for g in item.figures]
-        figure_misses += [
-            {"path": path, **m} for m in list_figure_misses(result.figures, item.figures)
-        ]
+        pred_figures += [{**f, "start": (path, f["start"])} for f in figure_pred]
+        gold_figures += [{**g, "start": (path, g["start"])} for g in figure_gold]
+        figure_misses += [{"path": path, **m} for m in list_figure_misses(figure_pred, figure_gold)]
     return CorpusEvaluation(
         articles=len(gold),
         entities=score_entities(pred_entities, gold_entities),

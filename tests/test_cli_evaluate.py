@@ -70,4 +70,43 @@ def test_evaluate_prints_entity_and_figure_tables_for_the_corpus() -> None:
     result = CliRunner().invoke(cli, ["evaluate", str(ROOT / "corpus"), "--misses"])
     assert result.exit_code == 0, result.output
     assert "| ORG |" in result.output and "| LOC |" in result.output
-    assert "Figures (corpus gold)" in result.output
+    assert "Figures (" in result.output
+
+
+@pytest.fixture
+def gold_folder(tmp_path: Path) -> Path:
+    """A gold folder in econ_dev's layout: texts/ plus gold.jsonl."""
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "texts" / "a.txt").write_text(TEXT, encoding="utf-8")
+    start = TEXT.index("rund 1000")
+    rng = TEXT.index("400 bis 500")
+    line = {
+        "file": "a.txt",
+        "entities": [],
+        "figures": [
+            {"text": "rund 1000", "start": start, "end": start + 9, "value": 1000,
+             "value_min": 1000, "value_max": 1000, "qualifier": "approx",
+             "unit": "Wissenschaftler", "kind": "count", "normalized": ""},
+            # Optional: predicted or not, it must not count.
+            {"text": "400 bis 500", "start": rng, "end": rng + 11, "value": None,
+             "value_min": 400, "value_max": 500, "qualifier": "range", "unit": "Firmen",
+             "kind": "count", "normalized": "", "optional": True},
+        ],
+    }  # fmt: skip
+    (tmp_path / "gold.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_gold_folder_layout_is_scored_and_optional_spans_do_not_count(gold_folder: Path) -> None:
+    result = evaluate_corpus(gold_folder, resolve_model("blank"))
+    assert result.articles == 1
+    assert (result.figures["tp"], result.figures["fp"], result.figures["fn"]) == (1, 0, 0)
+    assert result.figures["value_accuracy"] == pytest.approx(1.0)
+
+
+def test_broken_gold_line_is_a_usage_error_naming_the_line(gold_folder: Path) -> None:
+    with open(gold_folder / "gold.jsonl", "a", encoding="utf-8") as out:
+        out.write('{"file": "a.txt", "entities": [\n')
+    result = CliRunner().invoke(cli, ["evaluate", str(gold_folder), "--model", "blank"])
+    assert result.exit_code == 2
+    assert "gold.jsonl, line 2" in result.output
