@@ -51,6 +51,7 @@ def main() -> int:
     from pipeline.nlp.build import load_pipeline, resolve_model
     from pipeline.process import ArticleProcessor, analyse_doc
     from pipeline.run import pipeline_version
+    from pipeline.settings import ExportSettings
     from pipeline.store import Store
 
     work = Path(tempfile.mkdtemp(prefix="pipeline-phases-"))
@@ -106,7 +107,7 @@ def main() -> int:
             rows.append(("store.save_results", cpu() - started))
             formats = tuple(args.formats.split(","))
             started = cpu()
-            export_all(store, work / "out", formats)
+            export_all(store, work / "out", ExportSettings(formats))
             rows.append((f"export_all ({args.formats})", cpu() - started))
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -1,6 +1,6 @@
 """German regional-economy news to structured records: organisations, places, persons, figures."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from .records import Article, ArticleResult, Entity, Figure  # noqa: E402
 from .run import RunLockedError, RunSummary, run_batch  # noqa: E402

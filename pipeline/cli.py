@@ -23,13 +23,19 @@ EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the output folder; try again 
 log = logging.getLogger("pipeline")
 
 
-def _setup_logging(verbose: bool, log_file: Path | None) -> None:
+# The run's summary line: above WARNING, so --quiet (warnings and errors only) keeps it.
+SUMMARY = logging.WARNING + 5
+logging.addLevelName(SUMMARY, "SUMMARY")
+
+
+def _setup_logging(verbose: bool, log_file: Path | None, quiet: bool = False) -> None:
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     if log_file is not None:
         log_file.parent.mkdir(parents=True, exist_ok=True)
         handlers.append(logging.FileHandler(log_file, encoding="utf-8"))
+    level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
     logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
+        level=level,
         format="%(asctime)s %(levelname)s %(message)s",
         handlers=handlers,
         force=True,
@@ -69,10 +75,20 @@ def cli() -> None:
 @click.option("--model", default="auto", show_default=True,
               help="auto (de_core_news_sm if installed, else the bundled model), blank, "
                    "an installed spaCy package or a pipeline folder.")
-@click.option("--formats", default="csv,jsonl,xlsx", show_default=True,
-              help="Exports to write: csv, jsonl, xlsx, parquet (comma-separated).")
-@click.option("--csv-dialect", type=click.Choice(["excel", "excel-de"]), default="excel",
-              show_default=True, help="excel-de: ';' separators and decimal commas.")
+@click.option("--formats", default=None,
+              help="Exports to write: csv, jsonl, xlsx, parquet (comma-separated). Default: "
+                   "as the folder's last export, else csv,jsonl,xlsx.")
+@click.option("--csv-dialect", type=click.Choice(["excel", "excel-de"]), default=None,
+              help="excel-de: ';' separators and decimal commas. Default: as the folder's "
+                   "last export, else excel.")
+@click.option("--text/--no-text", "include_text", default=None,
+              help="The article body in records.jsonl (default: as last time, else on).")
+@click.option("--source", default="",
+              help="Source (publication) of files whose metadata names none; without it "
+                   "the first folder below ARTICLES is used.")
+@click.option("--all-languages", is_flag=True,
+              help="Also extract from articles that are not German (default: stored with "
+                   "their metadata only).")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Processes running the NLP model.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=64, show_default=True,
@@ -84,10 +100,13 @@ def cli() -> None:
               help="Progress bar (default: only when stderr is a terminal).")
 @click.option("--log-file", type=click.Path(path_type=Path, dir_okay=False),
               help="Also append the log to this file.")
-@click.option("-v", "--verbose", is_flag=True, help="Debug logging.")
-def run(articles: Path, out_dir: Path, model: str, formats: str, csv_dialect: str, workers: int,
+@click.option("-v", "--verbose", is_flag=True,
+              help="Debug logging (names every skipped file).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors, warnings and the summary.")
+def run(articles: Path, out_dir: Path, model: str, formats: str | None, csv_dialect: str | None,
+        include_text: bool | None, source: str, all_languages: bool, workers: int,
         batch_size: int, force: bool, max_bytes: int, progress: bool | None,
-        log_file: Path | None, verbose: bool) -> None:  # fmt: skip
+        log_file: Path | None, verbose: bool, quiet: bool) -> None:  # fmt: skip
     """Process new and changed articles under ARTICLES and rebuild the exports in --out.
 
     \b
@@ -103,13 +122,15 @@ def run(articles: Path, out_dir: Path, model: str, formats: str, csv_dialect: st
     from .run import RunLockedError, run_batch
     from .settings import Settings
 
-    _setup_logging(verbose, log_file)
+    _setup_logging(verbose, log_file, quiet)
     if not articles.is_dir():
         raise click.UsageError(f"input folder not found: {articles}")
     settings = Settings(
-        input_dir=articles, out_dir=out_dir, model=model, formats=_formats(formats),
-        csv_dialect=csv_dialect, workers=workers, batch_size=batch_size, force=force,
-        max_bytes=max_bytes, progress=sys.stderr.isatty() if progress is None else progress,
+        input_dir=articles, out_dir=out_dir, model=model,
+        formats=_formats(formats) if formats is not None else None, csv_dialect=csv_dialect,
+        include_text=include_text, source=source.strip(), extract_all_languages=all_languages,
+        workers=workers, batch_size=batch_size, force=force, max_bytes=max_bytes,
+        progress=(sys.stderr.isatty() and not quiet) if progress is None else progress,
     )  # fmt: skip
     try:
         summary = run_batch(settings)
@@ -118,21 +139,25 @@ def run(articles: Path, out_dir: Path, model: str, formats: str, csv_dialect: st
     except ModelNotFoundError as exc:
         click.echo(f"article-pipeline: {exc}", err=True)
         sys.exit(EXIT_MODEL)
-    # Through logging, so the summary also ends the --log-file of an unattended run.
-    log.info("model: %s", summary.model)
-    log.info("%s", summary.line())
+    # Through logging, so the summary also ends the --log-file of an unattended run; at a
+    # level above WARNING, so that --quiet still prints it, once.
+    log.log(SUMMARY, "%s; model %s", summary.line(), summary.model)
     sys.exit(EXIT_SOME_FAILED if summary.failed else EXIT_OK)
 
 
 @cli.command()
 @click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
-@click.option("--formats", default="csv,jsonl,xlsx", show_default=True,
-              help="Exports to write: csv, jsonl, xlsx, parquet (comma-separated).")
-@click.option("--csv-dialect", type=click.Choice(["excel", "excel-de"]), default="excel",
-              show_default=True, help="excel-de: ';' separators and decimal commas.")
+@click.option("--formats", default=None,
+              help="Exports to write: csv, jsonl, xlsx, parquet (comma-separated). Default: "
+                   "as the folder's last export, else csv,jsonl,xlsx. Remembered.")
+@click.option("--csv-dialect", type=click.Choice(["excel", "excel-de"]), default=None,
+              help="excel-de: ';' separators and decimal commas. Remembered.")
+@click.option("--text/--no-text", "include_text", default=None,
+              help="The article body in records.jsonl. Remembered.")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="2 or more: write report.xlsx in a second process beside the other files.")
-def export(out_dir: Path, formats: str, csv_dialect: str, workers: int) -> None:
+def export(out_dir: Path, formats: str | None, csv_dialect: str | None,
+           include_text: bool | None, workers: int) -> None:  # fmt: skip
     """Rebuild the exports in OUT_DIR from its pipeline.sqlite, without processing anything.
 
     \b
@@ -143,7 +168,13 @@ def export(out_dir: Path, formats: str, csv_dialect: str, workers: int) -> None:
     from .run import export_outputs
 
     with _locked_command():
-        written = export_outputs(out_dir, _formats(formats), csv_dialect, workers)
+        written = export_outputs(
+            out_dir,
+            _formats(formats) if formats is not None else None,
+            csv_dialect,
+            workers,
+            include_text,
+        )
     click.echo(f"wrote {', '.join(path.name for path in written)}", err=True)
 
 

@@ -12,12 +12,13 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeAlias
 
 import pandas as pd
 
-from .settings import EXPORT_FORMATS
+from .settings import EXPORT_FORMATS, ExportSettings
 from .store import RowChunk, Store
 
 TABLES = ("articles", "entities", "figures")
@@ -30,7 +31,13 @@ WIDTH_SAMPLE_ROWS = 2000  # column widths are fitted to the first rows only
 INTEGER_COLUMNS = frozenset(
     {"chars", "tokens", "entities", "figures", "start", "end", "geonames_id"}
 )
-FLOAT_COLUMNS = frozenset({"value", "value_min", "value_max", "latitude", "longitude"})
+FLOAT_COLUMNS = frozenset(
+    {"value", "value_min", "value_max", "latitude", "longitude", "similarity"}
+)
+DATE_COLUMNS = frozenset({"published", "processed_at"})  # ISO text in the store
+# Article-level columns repeated on entity and figure rows; JSONL nests those rows under
+# their article, so there they would only repeat it.
+ARTICLE_LEVEL = ("article_id", "path", "published", "article_source")
 TMP_SUFFIX = ".tmp"
 
 
@@ -156,6 +163,12 @@ def write_jsonl(
                     key = record["article_id"]
                     record["entity_count"] = record.pop("entities")
                     record["figure_count"] = record.pop("figures")
+                    if "extra" in record:
+                        record["extra"] = json.loads(record["extra"]) if record["extra"] else {}
+                    if "metadata_from" in record:
+                        record["metadata_from"] = [
+                            part for part in (record["metadata_from"] or "").split(",") if part
+                        ]
                     for name, groups in nested.items():
                         group = pending[name]
                         if group is not None and group[0] == key:
@@ -175,9 +188,9 @@ def _grouped(chunks: Iterable[Chunk]) -> Iterator[tuple[str, list[dict]]]:
     group: list[dict] = []
     for chunk in chunks:
         columns, rows = _as_rows(chunk)
-        # Every column but article_id and path goes into the nested row.
+        # Every column but the article's own goes into the nested row.
         at = columns.index("article_id")
-        keep = [i for i, column in enumerate(columns) if column not in ("article_id", "path")]
+        keep = [i for i, column in enumerate(columns) if column not in ARTICLE_LEVEL]
         names = [columns[i] for i in keep]
         for values in rows:
             if values[at] != key:
@@ -231,6 +244,10 @@ def write_xlsx(
         }
         with xlsxwriter.Workbook(str(tmp), options) as book:
             header = book.add_format({"bold": True, "border": 1, "align": "center"})
+            date_formats = (
+                book.add_format({"num_format": "yyyy-mm-dd"}),
+                book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
+            )
             for name, chunks in sheets.items():
                 sheet = book.add_worksheet(name)
                 row = 0
@@ -245,6 +262,8 @@ def write_xlsx(
                         writers = [
                             sheet.write_number
                             if column in INTEGER_COLUMNS or column in FLOAT_COLUMNS
+                            else _date_writer(sheet, date_formats)
+                            if column in DATE_COLUMNS
                             else _text_writer(sheet)
                             for column in columns
                         ]
@@ -278,6 +297,35 @@ def _text_writer(sheet: Any) -> Callable[[int, int, Any], Any]:
     return write
 
 
+def _date_writer(sheet: Any, formats: tuple[Any, Any]) -> Callable[[int, int, Any], Any]:
+    """ISO dates and date-times as date cells; text that is no date stays text.
+
+    Excel has no time zones: a date-time is written as the wall-clock time it states
+    (processed_at is UTC).
+    """
+    day_format, time_format = formats
+
+    def write(row: int, col: int, value: Any) -> Any:
+        parsed = parse_iso(value)
+        if parsed is None:
+            return sheet.write_string(row, col, str(value))
+        stamp, has_time = parsed
+        return sheet.write_datetime(row, col, stamp, time_format if has_time else day_format)
+
+    return write
+
+
+def parse_iso(value: Any) -> tuple[datetime, bool] | None:
+    """A stored ISO date or date-time as a naive datetime, and whether it had a time."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        stamp = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return stamp.replace(tzinfo=None), "T" in value or " " in value.strip()
+
+
 def _fit_widths(rows: list[tuple], widths: list[int]) -> None:
     """Widen each column to its longest value in `rows`, as text."""
     for values in rows:
@@ -295,6 +343,7 @@ def write_parquet(chunks: Iterable[pd.DataFrame], target: Path) -> None:
         writer: pq.ParquetWriter | None = None
         try:
             for chunk in chunks:
+                chunk = _typed_dates(chunk)
                 table = pa.Table.from_pandas(chunk, preserve_index=False)
                 if writer is None:
                     # Columns that are empty in the first chunk have no type yet; the store's
@@ -309,6 +358,17 @@ def write_parquet(chunks: Iterable[pd.DataFrame], target: Path) -> None:
     _atomic_write(target, write)
 
 
+def _typed_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """`published` as a date (the day the source gives), `processed_at` as a UTC timestamp."""
+    frame = frame.copy()
+    if "published" in frame.columns:
+        days = pd.to_datetime(frame["published"].astype("string").str[:10], errors="coerce")
+        frame["published"] = days.dt.date.astype(object).where(days.notna(), None)
+    if "processed_at" in frame.columns:
+        frame["processed_at"] = pd.to_datetime(frame["processed_at"], utc=True, errors="coerce")
+    return frame
+
+
 def _arrow_schema(frame: pd.DataFrame) -> Any:
     import pyarrow as pa
 
@@ -317,6 +377,10 @@ def _arrow_schema(frame: pd.DataFrame) -> Any:
             return pa.int64()
         if column in FLOAT_COLUMNS:
             return pa.float64()
+        if column == "published":
+            return pa.date32()
+        if column == "processed_at":
+            return pa.timestamp("s", tz="UTC")
         return pa.string()
 
     return pa.schema([(str(column), arrow_type(str(column))) for column in frame.columns])
@@ -336,23 +400,24 @@ def export_files(out_dir: Path, formats: tuple[str, ...]) -> list[str]:
     return names
 
 
-def exports_current(store: Store, out_dir: Path, formats: tuple[str, ...], dialect: str) -> bool:
+def exports_current(store: Store, out_dir: Path, exports: ExportSettings) -> bool:
     """True when every export exists and was built from the store as it is now."""
     manifest = read_manifest(out_dir)
     if not manifest:
         return False
-    wanted = _manifest(store, formats, dialect)
+    wanted = _manifest(store, exports)
     if any(manifest.get(key) != value for key, value in wanted.items()):
         return False
-    return all((out_dir / name).is_file() for name in export_files(out_dir, formats))
+    return all((out_dir / name).is_file() for name in export_files(out_dir, exports.formats))
 
 
-def _manifest(store: Store, formats: tuple[str, ...], dialect: str) -> dict[str, object]:
+def _manifest(store: Store, exports: ExportSettings) -> dict[str, object]:
     return {
         "store_id": store.store_id(),
         "generation": store.generation(),
-        "formats": sorted(formats),
-        "dialect": dialect,
+        "formats": sorted(exports.formats),
+        "dialect": exports.csv_dialect,
+        "text": exports.include_text,
     }
 
 
@@ -372,15 +437,18 @@ def read_manifest(out_dir: Path) -> dict[str, object]:
 def export_all(
     store: Store,
     out_dir: Path,
-    formats: tuple[str, ...],
-    dialect: str = "excel",
+    exports: ExportSettings,
     workers: int = 1,
 ) -> list[Path]:
     """Rebuild every requested export from the whole store (all articles so far).
 
-    With workers > 1 the XLSX report, by far the slowest export (xlsxwriter spends ~7 us
-    a cell), is written by a second process while this one writes the rest.
+    The settings are remembered in the folder's manifest, so the next run without options
+    writes the same files; export files of formats no longer requested are removed, never
+    left behind with old rows. With workers > 1 the XLSX report, by far the slowest export
+    (xlsxwriter spends ~7 us a cell), is written by a second process while this one writes
+    the rest.
     """
+    formats, dialect = exports.formats, exports.csv_dialect
     written: list[Path] = []
     report = out_dir / "report.xlsx"
     with contextlib.ExitStack() as stack:
@@ -401,7 +469,7 @@ def export_all(
                 written.append(out_dir / f"{table}.csv")
         if "jsonl" in formats:
             write_jsonl(
-                store.iter_rows("articles"),
+                store.iter_rows("articles_text" if exports.include_text else "articles"),
                 store.iter_rows("entities"),
                 store.iter_rows("figures"),
                 out_dir / "records.jsonl",
@@ -417,7 +485,11 @@ def export_all(
             for table in TABLES:
                 write_parquet(store.iter_frames(table), out_dir / f"{table}.parquet")
                 written.append(out_dir / f"{table}.parquet")
-    manifest = _manifest(store, formats, dialect)
+    wanted = set(export_files(out_dir, formats))
+    for name in export_files(out_dir, EXPORT_FORMATS):
+        if name not in wanted:
+            (out_dir / name).unlink(missing_ok=True)
+    manifest = _manifest(store, exports)
     _atomic_write(
         out_dir / MANIFEST,
         lambda tmp: _write_text(tmp, json.dumps(manifest)),

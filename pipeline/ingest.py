@@ -5,14 +5,31 @@ from __future__ import annotations
 import codecs
 import errno
 import hashlib
+import logging
 import os
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from .metadata import (
+    Metadata,
+    content_hash,
+    detect_language,
+    find_bylines,
+    find_sidecar,
+    html_metadata,
+    is_german,
+    metadata_from_mapping,
+    read_sidecar,
+    split_front_matter,
+    stat_signature,
+)
 from .records import Article
+
+log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -242,12 +259,32 @@ def _check_text(text: str) -> str:
     return text
 
 
-def extract_html(html: str) -> tuple[str, str]:
-    """Main text and title of a news page, via trafilatura (boilerplate removed)."""
+@dataclass(frozen=True, slots=True)
+class HtmlPage:
+    """What trafilatura extracted from a news page."""
+
+    text: str  # main text, headline line included as trafilatura gives it
+    title: str
+    doc: Any  # trafilatura's Document, for the metadata
+
+
+def extract_html(html: str) -> HtmlPage:
+    """Main text, title and metadata of a news page, via trafilatura (boilerplate removed)."""
     # Imported here: trafilatura is slow to import and only HTML needs it.
     import trafilatura
 
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    doc = trafilatura.bare_extraction(
+        html,
+        with_metadata=True,
+        include_comments=False,
+        # Dates from the markup only (meta tags, JSON-LD, <time>, URL): a date guessed from
+        # the running text is as often an event the article mentions.
+        date_extraction_params={
+            "original_date": True,
+            "extensive_search": False,
+            "outputformat": "%Y-%m-%dT%H:%M:%S%z",  # keep the time where the page gives one
+        },
+    )
     text = (getattr(doc, "text", None) or "") if doc is not None else ""
     # With no article on the page trafilatura falls back to whatever text there is: menus,
     # cookie banners. The shortest news item ("Kurz notiert") still has a full sentence.
@@ -257,7 +294,15 @@ def extract_html(html: str) -> tuple[str, str]:
         raise IngestError(
             f"HTML page has no main text that could be extracted{found if words else ''}"
         )
-    return text, (getattr(doc, "title", None) or "")
+    return HtmlPage(text, (getattr(doc, "title", None) or "").strip(), doc)
+
+
+def strip_headline(text: str, title: str) -> str:
+    """The extracted text without its first line when that line is the page's headline."""
+    first, sep, rest = text.partition("\n")
+    if title and sep and " ".join(first.split()) == " ".join(title.split()):
+        return rest.lstrip("\r\n")
+    return text
 
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
@@ -268,13 +313,14 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _WORD = r"[A-ZÄÖÜ][\wäöüßÄÖÜ'\-]*"
 _PLACE = (
     rf"(?:(?:Bad|Sankt|St\.)\s{_WORD}|{_WORD}(?:\s(?:an\sder|am|im|in\sder|ob\sder)\s{_WORD})?)"
-    rf"(?:\s?/\s?{_WORD})?"  # "Bochum/Dortmund"
+    rf"(?:\s?/\s?{_WORD}){{0,3}}"  # "Bochum/Dortmund", "Wien/Graz/Linz"
 )
 _DATELINE = re.compile(
+    r"(?:\*\*|__)?"  # Markdown bold: "**Kassel.** Die ..."
     rf"(?P<place>{_PLACE})"
-    r"(?:\.\s+(?=[A-ZÄÖÜ\"„»0-9])"  # "Bochum. Firmen"
+    r"(?:\.(?:\*\*|__)?\s+(?=[A-ZÄÖÜ\"„»0-9])"  # "Bochum. Firmen"
     r"|\s*\((?P<agency>[^)\n]{1,30})\)\s*[-–—:]\s"  # "BOCHUM (dpa) - "
-    r"|\s+[-–—]\s)"  # "Wien – "
+    r"|\s*[-–—]\s+(?=[A-ZÄÖÜ\"„»0-9]))"  # "Wien – ", "Frankfurt am Main- Die"
 )
 
 
@@ -299,39 +345,195 @@ def split_title(text: str) -> tuple[str, int]:
 
 def find_dateline(text: str, body_start: int) -> str:
     """The place of a German dateline at the start of the body ("BOCHUM" -> "Bochum")."""
+    return find_lead(text, body_start)[0]
+
+
+# The longest teaser read before a dateline ("Teaser. Wien – ..."), and its sentences.
+MAX_TEASER_CHARS = 450
+MAX_TEASER_SENTENCES = 3
+_SENTENCE_END = re.compile(r"[.!?…][\"“”»«'’)]*(?=\s)")
+
+
+def find_lead(text: str, body_start: int) -> tuple[str, str]:
+    """(dateline place, teaser): the dateline at the start of the body, or after a teaser.
+
+    News sites print a one- to three-sentence teaser before the dateline ("Die Mehrheit
+    ... erreichbar. Wien – Den meisten ..."). After a teaser in the same paragraph only the
+    dash and agency forms count ("Wien – ", "WIEN (APA) - "): "Bochum. " there would also
+    match any sentence that ends on a capitalised word.
+    """
     match = _DATELINE.match(text, body_start, body_start + 80)
-    if not match:
-        return ""
+    teaser = ""
+    if match is None:
+        window = text[body_start : body_start + MAX_TEASER_CHARS + 80]
+        for number, end in enumerate(_SENTENCE_END.finditer(window), start=1):
+            if end.end() > MAX_TEASER_CHARS or number > MAX_TEASER_SENTENCES:
+                break
+            gap = re.match(r"\s+", window[end.end() :])
+            start = body_start + end.end() + (gap.end() if gap else 0)
+            candidate = _DATELINE.match(text, start, start + 80) if gap else None
+            if candidate is None:
+                continue
+            dotted = candidate.group("agency") is None and not re.search(
+                r"[-–—]\s+$", candidate.group()
+            )
+            if dotted and "\n" not in gap.group():  # type: ignore[union-attr]
+                continue
+            match = candidate
+            teaser = " ".join(text[body_start : body_start + end.end()].split())
+            break
+    if match is None:
+        return "", ""
     place = match.group("place")
     if place.isupper():
         place = re.sub(r"\w+", lambda word: word.group().capitalize(), place)
-    return place
+    return place, teaser
 
 
 def read_article(
-    path: Path | str, root: Path | str | None = None, max_bytes: int = 5_000_000
+    path: Path | str,
+    root: Path | str | None = None,
+    max_bytes: int = 5_000_000,
+    default_source: str = "",
 ) -> Article:
     """Read one file into an Article; raises IngestError with a readable reason."""
     path = Path(path)
     root = Path(root) if root is not None else path.parent
     file = _classify(path, root) if path.is_symlink() else InputFile(path, root, _rel(path, root))
-    return read_input_file(file, max_bytes)
+    return read_input_file(file, max_bytes, default_source)
 
 
-def read_input_file(file: InputFile, max_bytes: int) -> Article:
+def read_input_file(file: InputFile, max_bytes: int, default_source: str = "") -> Article:
+    """Bytes -> decoded body, headline, dateline and metadata (see pipeline.metadata)."""
     data = read_bytes(file, max_bytes)
     sha = hashlib.sha256(data).hexdigest()
     text, encoding = decode(data)
+    origin = file.rel
+    sources: dict[str, Metadata] = {}  # by origin, strongest first when merged below
+    raw_text = ""
     html_title = ""
     if file.path.suffix.lower() in HTML_SUFFIXES:
-        text, html_title = extract_html(text)
-    title, body_start = split_title(text)
+        page = extract_html(text)
+        sources["html-meta"] = html_metadata(page.doc, text, origin)
+        raw_text = page.text
+        html_title = page.title
+        body = strip_headline(page.text, page.title)
+        body_start = 0
+    else:
+        front = split_front_matter(text)
+        if front is not None:
+            if front.error:
+                log.warning("%s: %s; its keys are ignored", origin, front.error)
+            sources["front-matter"] = metadata_from_mapping(front.data, origin)
+            body = text[front.body_start :]
+        else:
+            body = text
+        if not body.strip():
+            raise IngestError("no article text after the front matter")
+        title_line, body_start = split_title(body)
+        html_title = title_line
+    sidecar_path = find_sidecar(file.path)
+    if sidecar_path is not None:
+        sidecar = read_sidecar(sidecar_path, origin)
+        if sidecar is not None:
+            sources["sidecar"] = sidecar
+    bylines = find_bylines(body, body_start, origin)
+    if bylines:
+        sources["byline"] = Metadata(
+            {
+                key: value
+                for byline in reversed(bylines)  # the top line's author wins
+                for key, value in (("author", byline.author), ("published", byline.published))
+                if value
+            }
+        )
+    if default_source:
+        sources["cli"] = Metadata({"source": default_source})
+    folder = file.rel.split("/", 1)[0] if "/" in file.rel else ""
+    if folder:
+        sources["path"] = Metadata({"source": folder})
+    fields, extra, used = _merge(sources)
+    # A byline right below the headline stands before the dateline ("Von Anna Schulte").
+    lead_start = body_start
+    for byline in bylines:
+        if body[body_start : byline.span[0]].strip() == "":
+            lead_start = byline.span[1]
+            while lead_start < len(body) and body[lead_start] in " \t\r\n":
+                lead_start += 1
+    dateline, teaser = find_lead(body, lead_start)
+    skip = tuple(sorted(byline.span for byline in bylines))
+    language, probability = detect_language(body)
+    if not is_german(body, language, probability):
+        extra["language_probability"] = round(probability, 3)
     return Article(
         article_id=article_id_for(file.rel),
         path=file.rel,
-        body=text,
-        title=title or html_title,
-        dateline=find_dateline(text, body_start),
+        body=body,
+        title=fields.get("title") or html_title,
+        dateline=dateline,
         encoding=encoding,
         sha256=sha,
+        published=fields.get("published", ""),
+        source=fields.get("source", ""),
+        url=fields.get("url", ""),
+        author=fields.get("author", ""),
+        section=fields.get("section", ""),
+        language=language,
+        language_probability=probability,
+        teaser=fields.get("teaser") or teaser,
+        metadata_from=used,
+        extra=extra,
+        raw_text=raw_text,
+        skip_spans=skip,
+        sidecar=_rel(sidecar_path, file.root) if sidecar_path is not None else "",
+        sidecar_stat=stat_signature(sidecar_path),
+        body_hash=content_hash(_without(body[body_start:], skip, body_start)),
     )
+
+
+# Which source may give which field, strongest source first.
+METADATA_ORDER = ("sidecar", "front-matter", "html-meta", "byline", "cli", "path")
+
+
+def _merge(sources: dict[str, Metadata]) -> tuple[dict[str, str], dict[str, Any], tuple[str, ...]]:
+    fields: dict[str, str] = {}
+    extra: dict[str, Any] = {}
+    used: list[str] = []
+    for origin in METADATA_ORDER:
+        found = sources.get(origin)
+        if found is None:
+            continue
+        gave = False
+        for name, value in found.fields.items():
+            if name not in fields:
+                fields[name] = value
+                gave = True
+        for key, value in found.extra.items():
+            extra.setdefault(key, value)
+        if gave or found.extra:
+            used.append(origin)
+    return fields, extra, tuple(used)
+
+
+def _without(text: str, spans: tuple[tuple[int, int], ...], offset: int) -> str:
+    """`text` (which starts at `offset` of the body) with the given body spans cut out."""
+    parts, pos = [], 0
+    for start, end in spans:
+        start, end = max(start - offset, 0), max(end - offset, 0)
+        if start >= pos:
+            parts.append(text[pos:start])
+            pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def masked_body(article: Article) -> str:
+    """The body as the NLP sees it: metadata spans (bylines) blanked, offsets unchanged."""
+    if not article.skip_spans:
+        return article.body
+    chars = list(article.body)
+    for start, end in article.skip_spans:
+        for i in range(start, min(end, len(chars))):
+            if chars[i] not in "\r\n":
+                chars[i] = " "
+    return "".join(chars)

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from multiprocessing import get_context
 from typing import TYPE_CHECKING, Any
 
+from .ingest import masked_body
 from .nlp.build import ModelRef, load_pipeline
 from .records import Article, ArticleResult, Entity, Figure
 
@@ -69,7 +70,8 @@ class ArticleProcessor:
 
     def _analyse(self, articles: list[Article]) -> list[ArticleResult]:
         results: list[ArticleResult] = []
-        texts = (article.body for article in articles)
+        # Bylines are blanked, not cut: offsets into the body stay as they are.
+        texts = (masked_body(article) for article in articles)
         for article, doc in zip(
             articles, self.nlp.pipe(texts, batch_size=self.batch_size), strict=True
         ):

@@ -48,7 +48,11 @@ class Figure:
 
 @dataclass(slots=True)
 class Article:
-    """One input file, decoded; `body` is the text every offset refers to."""
+    """One input file, decoded; `body` is the text every offset refers to.
+
+    The metadata fields are filled by ingest from the file's own metadata (HTML meta tags,
+    front matter, a sidecar file, a byline) and the run's defaults; see README "Metadata".
+    """
 
     article_id: str
     path: str  # relative to the input folder, "/" separators
@@ -57,6 +61,23 @@ class Article:
     dateline: str = ""
     encoding: str = ""
     sha256: str = ""
+    published: str = ""  # ISO date or date-time, as precise as the source gives it
+    source: str = ""  # site or publication name
+    url: str = ""
+    author: str = ""
+    section: str = ""
+    language: str = ""  # ISO 639-1 code from the language identifier
+    language_probability: float = 1.0
+    teaser: str = ""
+    metadata_from: tuple[str, ...] = ()  # html-meta, front-matter, sidecar, byline, path, cli
+    extra: dict[str, Any] = field(default_factory=dict)  # metadata keys without a column
+    raw_text: str = ""  # HTML: the whole text trafilatura extracted (headline included)
+    # Character ranges of the body that are metadata, not article text (a byline, a closing
+    # "(Name; 01.11.2015)"): they stay in the body, but no entity or figure is taken there.
+    skip_spans: tuple[tuple[int, int], ...] = ()
+    sidecar: str = ""  # path of the sidecar file read, relative like `path`
+    sidecar_stat: str = ""  # "size:mtime_ns" of that sidecar: a change re-reads the metadata
+    body_hash: str = ""  # of the whitespace-normalised text after the headline (duplicates)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from filelock import FileLock, Timeout
 from . import __version__
 from .export import export_all, exports_current, read_manifest, remove_stale_temp_files
 from .ingest import (
+    SUPPORTED_SUFFIXES,
     IngestError,
     InputFile,
     article_id_for,
@@ -22,10 +24,11 @@ from .ingest import (
     iter_input_files,
     read_input_file,
 )
+from .metadata import find_sidecar, is_german, is_sidecar, stat_signature
 from .nlp.build import ModelRef, resolve_model
 from .process import process_batches
 from .records import Article, ArticleResult
-from .settings import DEFAULT_FORMATS, Settings
+from .settings import Settings, resolve_exports
 from .store import DB_NAME, KnownFile, Store
 
 log = logging.getLogger(__name__)
@@ -47,17 +50,35 @@ class RunSummary:
     skipped: int = 0  # files of a type we do not read
     failed: int = 0
     missing: int = 0
+    moved: int = 0  # same bytes under a new path: the record followed the file
+    not_german: int = 0  # stored with their metadata, nothing extracted (README)
+    sidecars: int = 0  # metadata files beside an article (NAME.json)
     tokens: int = 0
     seconds: float = 0.0
     model: str = ""
     exports: list[str] = field(default_factory=list)
+    skipped_by_suffix: Counter[str] = field(default_factory=Counter)
 
     def line(self) -> str:
-        return (
+        extras = "".join(
+            f", {count} {name}"
+            for count, name in (
+                (self.moved, "moved"),
+                (self.not_german, "not German"),
+                (self.sidecars, "sidecar files"),
+            )
+            if count
+        )
+        line = (
             f"{self.seen} files seen, {self.processed} processed, {self.unchanged} unchanged, "
-            f"{self.skipped} skipped, {self.failed} failed, {self.missing} missing; "
+            f"{self.skipped} skipped, {self.failed} failed, {self.missing} missing{extras}; "
             f"{self.tokens:,} tokens in {self.seconds:.1f} s"
         )
+        if self.skipped_by_suffix:
+            line += "; skipped by type: " + ", ".join(
+                f"{suffix} {count}" for suffix, count in sorted(self.skipped_by_suffix.items())
+            )
+        return line
 
 
 @contextmanager
@@ -92,18 +113,17 @@ def run_batch(settings: Settings) -> RunSummary:
     ref = resolve_model(settings.model)
     with output_lock(settings.out_dir), Store(settings.out_dir) as store:
         _remove_stale_temp_files(settings.out_dir)
+        exports = resolve_exports(
+            read_manifest(settings.out_dir),
+            settings.formats,
+            settings.csv_dialect,
+            settings.include_text,
+        )
         summary = _run_locked(settings, store, ref)
         # The store's generation changes with any stored change, so this also covers it.
-        if not exports_current(store, settings.out_dir, settings.formats, settings.csv_dialect):
+        if not exports_current(store, settings.out_dir, exports):
             summary.exports = [
-                path.name
-                for path in export_all(
-                    store,
-                    settings.out_dir,
-                    settings.formats,
-                    settings.csv_dialect,
-                    settings.workers,
-                )
+                path.name for path in export_all(store, settings.out_dir, exports, settings.workers)
             ]
     summary.seconds = time.perf_counter() - started
     return summary
@@ -111,18 +131,22 @@ def run_batch(settings: Settings) -> RunSummary:
 
 def export_outputs(
     out_dir: Path,
-    formats: tuple[str, ...] = DEFAULT_FORMATS,
-    dialect: str = "excel",
+    formats: tuple[str, ...] | None = None,
+    dialect: str | None = None,
     workers: int = 1,
+    include_text: bool | None = None,
 ) -> list[Path]:
     """Rebuild the exports of an existing output folder, holding its lock like a run does.
 
-    Raises RunLockedError while a run is busy there, FileNotFoundError without a store.
+    Options left None keep what the folder's last export used; the ones given are
+    remembered for the next run. Raises RunLockedError while a run is busy there,
+    FileNotFoundError without a store.
     """
     _require_store(out_dir)
     with output_lock(out_dir), Store(out_dir) as store:
         _remove_stale_temp_files(out_dir)
-        return export_all(store, out_dir, formats, dialect, workers)
+        exports = resolve_exports(read_manifest(out_dir), formats, dialect, include_text)
+        return export_all(store, out_dir, exports, workers)
 
 
 def purge_missing(out_dir: Path) -> int:
@@ -131,15 +155,12 @@ def purge_missing(out_dir: Path) -> int:
     Raises RunLockedError while a run is busy there, FileNotFoundError without a store.
     """
     _require_store(out_dir)
-    manifest = read_manifest(out_dir)
-    listed = manifest.get("formats")
-    formats = tuple(map(str, listed)) if isinstance(listed, list) and listed else DEFAULT_FORMATS
-    dialect = str(manifest.get("dialect", "excel"))
     with output_lock(out_dir), Store(out_dir) as store:
         _remove_stale_temp_files(out_dir)
+        exports = resolve_exports(read_manifest(out_dir))
         removed = store.purge_missing()
-        if not exports_current(store, out_dir, formats, dialect):
-            export_all(store, out_dir, formats, dialect)
+        if not exports_current(store, out_dir, exports):
+            export_all(store, out_dir, exports)
     return removed
 
 
@@ -157,46 +178,92 @@ def _run_locked(settings: Settings, store: Store, ref: ModelRef) -> RunSummary:
     summary = RunSummary(model=ref.label)
     version = pipeline_version(ref)
     known = store.known_files()
-    seen: set[str] = set()
-    touched: dict[str, tuple[int, int]] = {}
-    stats: dict[str, tuple[int, int]] = {}
-    todo: list[Article] = []
-    failures: list[ArticleResult] = []
-
+    files: list[InputFile] = []
     for file in iter_input_files(settings.input_dir):
         summary.seen += 1
         if not file.error and not is_supported(file):
-            summary.skipped += 1
+            if is_sidecar(file.path, SUPPORTED_SUFFIXES):
+                summary.sidecars += 1
+            else:
+                summary.skipped += 1
+                summary.skipped_by_suffix[file.path.suffix.lower() or "(no suffix)"] += 1
+                log.debug("%s: skipped, not a file type that is read", file.rel)
             continue
-        seen.add(file.rel)
+        files.append(file)
+    seen = {file.rel for file in files}
+    # A stored article whose file is gone and a new file with the same bytes: the file
+    # moved (or was renamed), and the record follows it instead of being made anew.
+    gone: dict[str, list[KnownFile]] = defaultdict(list)
+    for path, previous in known.items():
+        if path not in seen and previous.sha256:
+            gone[previous.sha256].append(previous)
+    taken = {previous.article_id for previous in known.values()}
+    refresh: list[tuple[Article, tuple[int, int] | None]] = []
+    stats: dict[str, tuple[int, int]] = {}
+    todo: list[Article] = []
+    skipped_language: list[ArticleResult] = []
+    failures: list[ArticleResult] = []
+
+    for file in files:
         stat = _stat(file)
         previous = known.get(file.rel)
         fresh = None if settings.force else _reusable(previous, version)
-        if fresh is not None and stat is not None and (fresh.size, fresh.mtime_ns) == stat:
+        if (
+            fresh is not None
+            and stat is not None
+            and (fresh.size, fresh.mtime_ns) == stat
+            and fresh.sidecar_stat == stat_signature(find_sidecar(file.path))
+        ):
             _count_unchanged(summary, file, fresh)
             continue
         try:
-            article = read_input_file(file, settings.max_bytes)
+            article = read_input_file(file, settings.max_bytes, settings.source)
         except IngestError as exc:
             summary.failed += 1
             log.warning("%s: %s", file.rel, exc)
             if previous is None or (previous.status, previous.error) != ("error", str(exc)):
                 # Rewriting an identical error row would only force a needless re-export.
-                failures.append(_error_result(file, str(exc), ref))
+                article_id = previous.article_id if previous else _free_id(file.rel, taken)
+                taken.add(article_id)
+                failures.append(_error_result(file, article_id, str(exc), ref))
             continue
+        if previous is None:
+            moved = _take_moved(gone, article)
+            if moved is not None:
+                log.info("%s: moved from %s; its results follow it", file.rel, moved.path)
+                summary.moved += 1
+                previous = moved
+                fresh = None if settings.force else _reusable(previous, version)
+        article.article_id = previous.article_id if previous else _free_id(file.rel, taken)
+        taken.add(article.article_id)
         if fresh is not None and fresh.sha256 == article.sha256:
-            # Touched but not changed (a copy, a `touch`): remember the new stat only.
+            # Touched, moved or only its metadata changed: no need to process it again.
             _count_unchanged(summary, file, fresh)
-            if stat is not None:
-                touched[file.rel] = stat
+            refresh.append((article, stat))
             continue
         if stat is not None:
             stats[file.rel] = stat
+        if not settings.extract_all_languages and not is_german(
+            article.body, article.language, article.language_probability
+        ):
+            summary.not_german += 1
+            log.warning(
+                "%s: language %r (p=%.3f), not German: stored with its metadata, no entities"
+                " or figures extracted (--all-languages extracts them anyway)",
+                file.rel,
+                article.language,
+                article.language_probability,
+            )
+            skipped_language.append(ArticleResult(article=article, status="ok", model=ref.label))
+            continue
         todo.append(article)
 
-    store.touch_files(touched)
+    store.refresh_articles(refresh)
     if failures:
         store.save_results(failures, version)
+    if skipped_language:
+        store.save_results(skipped_language, version, stats)
+        summary.processed += len(skipped_language)
 
     if todo:  # loading a model takes seconds; a run with nothing new must not pay for it
         with _progress(len(todo), settings.progress) as bar:
@@ -214,6 +281,28 @@ def _run_locked(settings: Settings, store: Store, ref: ModelRef) -> RunSummary:
                     bar.update(len(results))
     summary.missing = store.mark_missing(seen)
     return summary
+
+
+def _take_moved(gone: dict[str, list[KnownFile]], article: Article) -> KnownFile | None:
+    """The gone article this file's bytes came from; one of the same file name first."""
+    candidates = gone.get(article.sha256)
+    if not candidates:
+        return None
+    name = article.path.rsplit("/", 1)[-1]
+    for index, candidate in enumerate(candidates):
+        if candidate.path.rsplit("/", 1)[-1] == name:
+            return candidates.pop(index)
+    return candidates.pop(0)
+
+
+def _free_id(rel: str, taken: set[str]) -> str:
+    """The path's id, or a variant of it when a moved article already carries that id."""
+    article_id = article_id_for(rel)
+    number = 1
+    while article_id in taken:
+        article_id = article_id_for(f"{rel}\x00{number}")
+        number += 1
+    return article_id
 
 
 def _reusable(previous: KnownFile | None, version: str) -> KnownFile | None:
@@ -247,8 +336,8 @@ def _stat(file: InputFile) -> tuple[int, int] | None:
     return st.st_size, st.st_mtime_ns
 
 
-def _error_result(file: InputFile, error: str, ref: ModelRef) -> ArticleResult:
-    article = Article(article_id=article_id_for(file.rel), path=file.rel, body="")
+def _error_result(file: InputFile, article_id: str, error: str, ref: ModelRef) -> ArticleResult:
+    article = Article(article_id=article_id, path=file.rel, body="")
     return ArticleResult(article=article, status="error", error=error, model=ref.label)
 
 

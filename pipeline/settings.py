@@ -17,19 +17,67 @@ class Settings:
     input_dir: Path
     out_dir: Path
     model: str = "auto"  # "auto", "blank", an installed package name or a path
-    formats: tuple[str, ...] = DEFAULT_FORMATS
-    csv_dialect: str = "excel"
+    # Export settings: None means "as the output folder's last export had them" (else the
+    # defaults); see resolve_exports().
+    formats: tuple[str, ...] | None = None
+    csv_dialect: str | None = None
+    include_text: bool | None = None  # the article body in records.jsonl
     workers: int = 1
     batch_size: int = 64
     force: bool = False
     max_bytes: int = 5_000_000
     progress: bool = False
+    source: str = ""  # --source: the source of files whose metadata names none
+    extract_all_languages: bool = False  # also extract from articles that are not German
 
     def __post_init__(self) -> None:
-        unknown = set(self.formats) - set(EXPORT_FORMATS)
-        if unknown:
-            raise ValueError(f"unknown export format(s): {', '.join(sorted(unknown))}")
-        if self.csv_dialect not in CSV_DIALECTS:
-            raise ValueError(f"unknown CSV dialect {self.csv_dialect!r}")
+        validate_exports(self.formats, self.csv_dialect)
         if self.workers < 1 or self.batch_size < 1 or self.max_bytes < 1:
             raise ValueError("workers, batch size and max bytes must be positive")
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSettings:
+    """What the exports of an output folder are: remembered there between runs."""
+
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    csv_dialect: str = "excel"
+    include_text: bool = True
+
+    def __post_init__(self) -> None:
+        validate_exports(self.formats, self.csv_dialect)
+
+
+def validate_exports(formats: tuple[str, ...] | None, dialect: str | None) -> None:
+    if formats is not None:
+        unknown = set(formats) - set(EXPORT_FORMATS)
+        if unknown:
+            raise ValueError(f"unknown export format(s): {', '.join(sorted(unknown))}")
+        if not formats:
+            raise ValueError("no export format given")
+    if dialect is not None and dialect not in CSV_DIALECTS:
+        raise ValueError(f"unknown CSV dialect {dialect!r}")
+
+
+def resolve_exports(
+    remembered: dict[str, object],
+    formats: tuple[str, ...] | None = None,
+    dialect: str | None = None,
+    include_text: bool | None = None,
+) -> ExportSettings:
+    """Options given now win; the rest come from the folder's last export, else defaults."""
+    listed = remembered.get("formats")
+    known_formats = (
+        tuple(str(name) for name in listed if name in EXPORT_FORMATS)
+        if isinstance(listed, list)
+        else ()
+    )
+    known_dialect = remembered.get("dialect")
+    known_text = remembered.get("text")
+    return ExportSettings(
+        formats=formats or known_formats or DEFAULT_FORMATS,
+        csv_dialect=dialect or (str(known_dialect) if known_dialect in CSV_DIALECTS else "excel"),
+        include_text=include_text
+        if include_text is not None
+        else (known_text if isinstance(known_text, bool) else True),
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator
@@ -13,45 +14,71 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from .records import ArticleResult
+from .duplicates import NEAR_DUPLICATE_THRESHOLD, band_keys, jaccard, shingles
+from .records import Article, ArticleResult
 
 DB_NAME = "pipeline.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 ARTICLE_COLUMNS = (
-    "article_id", "path", "title", "dateline", "encoding", "chars", "tokens", "entities",
-    "figures", "model", "status", "error", "sha256", "processed_at",
+    "article_id", "path", "title", "published", "source", "url", "author", "section",
+    "language", "teaser", "dateline", "encoding", "chars", "tokens", "entities", "figures",
+    "duplicate_of", "near_duplicate_of", "similarity", "metadata_from", "extra", "model",
+    "status", "error", "sha256", "processed_at",
 )  # fmt: skip
+# Entity and figure rows repeat their article's date and source, so that a pivot of
+# mentions per month and source needs one table (`source` of an entity is the component
+# that found it, hence `article_source`).
 ENTITY_COLUMNS = (
-    "article_id", "path", "label", "text", "canonical", "start", "end", "sentence", "source",
-    "geonames_id", "latitude", "longitude", "state",
+    "article_id", "path", "published", "article_source", "label", "text", "canonical", "start",
+    "end", "sentence", "source", "geonames_id", "latitude", "longitude", "state",
 )  # fmt: skip
 FIGURE_COLUMNS = (
-    "article_id", "path", "text", "start", "end", "value", "value_min", "value_max",
-    "qualifier", "unit", "kind", "normalized", "sentence",
+    "article_id", "path", "published", "article_source", "text", "start", "end", "value",
+    "value_min", "value_max", "qualifier", "unit", "kind", "normalized", "sentence",
+)  # fmt: skip
+# Metadata columns a re-read of an unchanged file may update without processing it again.
+METADATA_COLUMNS = (
+    "path", "title", "published", "source", "url", "author", "section", "language", "teaser",
+    "dateline", "encoding", "metadata_from", "extra", "sidecar", "sidecar_stat",
 )  # fmt: skip
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
-    article_id   TEXT PRIMARY KEY,
-    path         TEXT NOT NULL,
-    title        TEXT NOT NULL DEFAULT '',
-    dateline     TEXT NOT NULL DEFAULT '',
-    encoding     TEXT NOT NULL DEFAULT '',
-    chars        INTEGER NOT NULL DEFAULT 0,
-    tokens       INTEGER NOT NULL DEFAULT 0,
-    entities     INTEGER NOT NULL DEFAULT 0,
-    figures      INTEGER NOT NULL DEFAULT 0,
-    model        TEXT NOT NULL DEFAULT '',
-    version      TEXT NOT NULL DEFAULT '',
-    status       TEXT NOT NULL,
-    error        TEXT NOT NULL DEFAULT '',
-    sha256       TEXT NOT NULL DEFAULT '',
-    size         INTEGER,
-    mtime_ns     INTEGER,
-    processed_at TEXT NOT NULL
+_TABLES = """
+CREATE TABLE articles (
+    article_id        TEXT PRIMARY KEY,
+    path              TEXT NOT NULL,
+    title             TEXT NOT NULL DEFAULT '',
+    published         TEXT NOT NULL DEFAULT '',
+    source            TEXT NOT NULL DEFAULT '',
+    url               TEXT NOT NULL DEFAULT '',
+    author            TEXT NOT NULL DEFAULT '',
+    section           TEXT NOT NULL DEFAULT '',
+    language          TEXT NOT NULL DEFAULT '',
+    teaser            TEXT NOT NULL DEFAULT '',
+    dateline          TEXT NOT NULL DEFAULT '',
+    encoding          TEXT NOT NULL DEFAULT '',
+    chars             INTEGER NOT NULL DEFAULT 0,
+    tokens            INTEGER NOT NULL DEFAULT 0,
+    entities          INTEGER NOT NULL DEFAULT 0,
+    figures           INTEGER NOT NULL DEFAULT 0,
+    duplicate_of      TEXT NOT NULL DEFAULT '',
+    near_duplicate_of TEXT NOT NULL DEFAULT '',
+    similarity        REAL,
+    metadata_from     TEXT NOT NULL DEFAULT '',
+    extra             TEXT NOT NULL DEFAULT '',
+    model             TEXT NOT NULL DEFAULT '',
+    version           TEXT NOT NULL DEFAULT '',
+    status            TEXT NOT NULL,
+    error             TEXT NOT NULL DEFAULT '',
+    sha256            TEXT NOT NULL DEFAULT '',
+    body_hash         TEXT NOT NULL DEFAULT '',
+    sidecar           TEXT NOT NULL DEFAULT '',
+    sidecar_stat      TEXT NOT NULL DEFAULT '',
+    size              INTEGER,
+    mtime_ns          INTEGER,
+    processed_at      TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS entities (
+CREATE TABLE entities (
     article_id  TEXT NOT NULL REFERENCES articles(article_id) ON DELETE CASCADE,
     seq         INTEGER NOT NULL,
     label       TEXT NOT NULL,
@@ -67,7 +94,7 @@ CREATE TABLE IF NOT EXISTS entities (
     state       TEXT,
     PRIMARY KEY (article_id, seq)
 );
-CREATE TABLE IF NOT EXISTS figures (
+CREATE TABLE figures (
     article_id  TEXT NOT NULL REFERENCES articles(article_id) ON DELETE CASCADE,
     seq         INTEGER NOT NULL,
     text        TEXT NOT NULL,
@@ -83,9 +110,62 @@ CREATE TABLE IF NOT EXISTS figures (
     sentence    TEXT NOT NULL,
     PRIMARY KEY (article_id, seq)
 );
-CREATE INDEX IF NOT EXISTS articles_path ON articles(path);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE INDEX articles_path ON articles(path);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+
+# Added in schema 2: the article text (offsets are checked against it, context is shown
+# from it), full-text search over it, and the near-duplicate keys.
+_TEXT_TABLES = """
+CREATE INDEX IF NOT EXISTS articles_body_hash ON articles(body_hash);
+CREATE TABLE texts (
+    id         INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL UNIQUE REFERENCES articles(article_id) ON DELETE CASCADE,
+    title      TEXT NOT NULL DEFAULT '',
+    body       TEXT NOT NULL DEFAULT '',
+    raw_text   TEXT NOT NULL DEFAULT ''
+);
+CREATE VIRTUAL TABLE texts_fts USING fts5(
+    title, body, content='texts', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER texts_ai AFTER INSERT ON texts BEGIN
+    INSERT INTO texts_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+END;
+CREATE TRIGGER texts_ad AFTER DELETE ON texts BEGIN
+    INSERT INTO texts_fts(texts_fts, rowid, title, body)
+    VALUES ('delete', old.id, old.title, old.body);
+END;
+CREATE TRIGGER texts_au AFTER UPDATE ON texts BEGIN
+    INSERT INTO texts_fts(texts_fts, rowid, title, body)
+    VALUES ('delete', old.id, old.title, old.body);
+    INSERT INTO texts_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+END;
+CREATE TABLE near_keys (
+    key        INTEGER NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles(article_id) ON DELETE CASCADE
+);
+CREATE INDEX near_keys_key ON near_keys(key);
+CREATE INDEX near_keys_article ON near_keys(article_id);
+"""
+
+# Schema 1 -> 2, for stores written by 0.1: the new article columns. Their articles carry
+# the old version and are processed again by the next run, which fills the texts.
+_MIGRATE_1_TO_2 = (
+    [
+        f"ALTER TABLE articles ADD COLUMN {name} TEXT NOT NULL DEFAULT ''"
+        for name in (
+            "published", "source", "url", "author", "section", "language", "teaser",
+            "duplicate_of", "near_duplicate_of", "metadata_from", "extra", "body_hash",
+            "sidecar", "sidecar_stat",
+        )
+    ]
+    + ["ALTER TABLE articles ADD COLUMN similarity REAL"]
+)  # fmt: skip
+MIGRATIONS: dict[int, list[str]] = {1: _MIGRATE_1_TO_2 + [_TEXT_TABLES]}
+
+
+class StoreError(Exception):
+    """The store cannot be used: written by a newer version, corrupt, or not a store."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +180,8 @@ class KnownFile:
     model: str
     version: str
     error: str
+    sidecar_stat: str
+    path: str
 
 
 def now_iso() -> str:
@@ -107,13 +189,25 @@ def now_iso() -> str:
 
 
 class Store:
-    """Reads and writes articles with their entities and figures; one transaction per batch."""
+    """Reads and writes articles with their entities and figures; one transaction per batch.
+
+    Raises StoreError when the file is not a store of ours or was written by a newer
+    version (its schema is never downgraded); an older schema is migrated in one
+    transaction.
+    """
 
     def __init__(self, out_dir: Path, readonly: bool = False) -> None:
         self.path = out_dir / DB_NAME
+        try:
+            self._open(out_dir, readonly)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path} is not a usable SQLite store: {exc}") from None
+
+    def _open(self, out_dir: Path, readonly: bool) -> None:
         if readonly:
             # An existing store, read only (a helper process's view of it): no writes at all.
             self.conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+            self._check_version(self.conn.execute("PRAGMA user_version").fetchone()[0])
             return
         out_dir.mkdir(parents=True, exist_ok=True)
         self.conn = sqlite3.connect(self.path, isolation_level=None)
@@ -121,14 +215,45 @@ class Store:
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
-        if self.conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-            # Only a new database is written to on open: a no-op run leaves the file as it is.
-            self.conn.executescript(_SCHEMA)
-            self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        self._check_version(version)
+        if version != SCHEMA_VERSION:
+            # Only a new or older database is written to on open: a no-op run leaves the
+            # file as it is.
+            self._create_or_migrate(version)
         # A new database restarts the generation count, so exports also key on its identity.
-        self.conn.execute(
-            "INSERT OR IGNORE INTO meta (key, value) VALUES ('store_id', ?)", (uuid.uuid4().hex,)
-        )
+        if not self.conn.execute("SELECT 1 FROM meta WHERE key = 'store_id'").fetchone():
+            self.conn.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('store_id', ?)",
+                (uuid.uuid4().hex,),
+            )
+
+    def _check_version(self, version: int) -> None:
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer article-pipeline (store schema {version},"
+                f" this version reads up to {SCHEMA_VERSION}): upgrade article-pipeline"
+            )
+
+    def _create_or_migrate(self, version: int) -> None:
+        tables = {
+            row[0]
+            for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        with self.transaction() as conn:
+            if version == 0:
+                if tables:
+                    raise StoreError(f"{self.path} holds tables but is not a store of ours")
+                for script in (_TABLES, _TEXT_TABLES):
+                    for statement in _statements(script):
+                        conn.execute(statement)
+            else:
+                for step in range(version, SCHEMA_VERSION):
+                    for part in MIGRATIONS[step]:
+                        for statement in _statements(part):
+                            conn.execute(statement)
+            # Inside the transaction: the version is stamped only with the schema it names.
+            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def close(self) -> None:
         self.conn.close()
@@ -151,8 +276,8 @@ class Store:
 
     def known_files(self) -> dict[str, KnownFile]:
         rows = self.conn.execute(
-            "SELECT path, article_id, status, sha256, size, mtime_ns, model, version, error"
-            " FROM articles"
+            "SELECT path, article_id, status, sha256, size, mtime_ns, model, version, error,"
+            " sidecar_stat, path FROM articles"
         )
         return {row[0]: KnownFile(*row[1:]) for row in rows}
 
@@ -165,22 +290,39 @@ class Store:
         """Replace each article's rows as one unit (delete, then insert), in one transaction."""
         stats = stats or {}
         stamp = now_iso()
+        results = list(results)
         with self.transaction() as conn:
             for result in results:
                 article = result.article
                 conn.execute("DELETE FROM articles WHERE article_id = ?", (article.article_id,))
                 size, mtime_ns = stats.get(article.path, (None, None))
                 conn.execute(
-                    "INSERT INTO articles (article_id, path, title, dateline, encoding, chars,"
-                    " tokens, entities, figures, model, version, status, error, sha256, size,"
-                    " mtime_ns, processed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    "INSERT INTO articles (article_id, path, title, published, source, url,"
+                    " author, section, language, teaser, dateline, encoding, chars, tokens,"
+                    " entities, figures, metadata_from, extra, model, version, status, error,"
+                    " sha256, body_hash, sidecar, sidecar_stat, size, mtime_ns, processed_at)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
-                        article.article_id, article.path, article.title, article.dateline,
-                        article.encoding, len(article.body), result.tokens,
-                        len(result.entities), len(result.figures), result.model, version,
-                        result.status, result.error, article.sha256, size, mtime_ns, stamp,
+                        article.article_id, article.path, article.title, article.published,
+                        article.source, article.url, article.author, article.section,
+                        article.language, article.teaser, article.dateline, article.encoding,
+                        len(article.body), result.tokens, len(result.entities),
+                        len(result.figures), ",".join(article.metadata_from),
+                        _extra_json(article.extra), result.model, version, result.status,
+                        result.error, article.sha256, article.body_hash if result.status == "ok"
+                        else "", article.sidecar, article.sidecar_stat, size, mtime_ns, stamp,
                     ),
                 )  # fmt: skip
+                if article.body:
+                    conn.execute(
+                        "INSERT INTO texts (article_id, title, body, raw_text) VALUES (?,?,?,?)",
+                        (article.article_id, article.title, article.body, article.raw_text),
+                    )
+                if result.status == "ok":
+                    conn.executemany(
+                        "INSERT INTO near_keys (key, article_id) VALUES (?, ?)",
+                        [(key, article.article_id) for key in band_keys(shingles(article.body))],
+                    )
                 conn.executemany(
                     'INSERT INTO entities (article_id, seq, label, text, canonical, start, "end",'
                     " sentence, source, geonames_id, latitude, longitude, state)"
@@ -228,6 +370,47 @@ class Store:
                     ],
                 )
             self._bump_generation(conn)
+            self._mark_duplicates(conn, {result.article.article_id for result in results})
+
+    def refresh_articles(self, articles: Iterable[tuple[Article, tuple[int, int] | None]]) -> int:
+        """Update path, metadata and file stat of stored articles whose text did not change.
+
+        For a file that moved (same bytes, new path) and for one whose metadata changed
+        (a sidecar edited) or that was only touched. Entities and figures stay as they are;
+        the generation moves only when a value the exports show changed. Returns how many
+        articles changed that way.
+        """
+        changed: set[str] = set()
+        with self.transaction() as conn:
+            for article, stat in articles:
+                values = _metadata_values(article)
+                row = conn.execute(
+                    f"SELECT {', '.join(METADATA_COLUMNS)} FROM articles WHERE article_id = ?",
+                    (article.article_id,),
+                ).fetchone()
+                if row is None:
+                    continue
+                size, mtime_ns = stat if stat is not None else (None, None)
+                conn.execute(
+                    "UPDATE articles SET size = ?, mtime_ns = ? WHERE article_id = ?",
+                    (size, mtime_ns, article.article_id),
+                )
+                if tuple(row) == values:
+                    continue
+                assignments = ", ".join(f"{name} = ?" for name in METADATA_COLUMNS)
+                conn.execute(
+                    f"UPDATE articles SET {assignments} WHERE article_id = ?",
+                    (*values, article.article_id),
+                )
+                conn.execute(
+                    "UPDATE texts SET title = ? WHERE article_id = ? AND title != ?",
+                    (article.title, article.article_id, article.title),
+                )
+                changed.add(article.article_id)
+            if changed:
+                self._bump_generation(conn)
+                self._mark_duplicates(conn, changed)
+        return len(changed)
 
     def touch_files(self, stats: dict[str, tuple[int, int]]) -> None:
         """Remember new size/mtime of files whose content turned out unchanged."""
@@ -242,8 +425,10 @@ class Store:
     def mark_missing(self, seen_paths: set[str]) -> int:
         """Flag stored articles whose file is gone; their rows stay (see README: purge)."""
         gone = [
-            path
-            for (path, status) in self.conn.execute("SELECT path, status FROM articles")
+            (path, article_id)
+            for (path, article_id, status) in self.conn.execute(
+                "SELECT path, article_id, status FROM articles"
+            )
             if path not in seen_paths and status != "missing"
         ]
         if gone:
@@ -251,18 +436,135 @@ class Store:
                 conn.executemany(
                     "UPDATE articles SET status = 'missing', error = 'file no longer in the input'"
                     " WHERE path = ?",
-                    [(path,) for path in gone],
+                    [(path,) for path, _ in gone],
                 )
                 self._bump_generation(conn)
+                self._mark_duplicates(conn, {article_id for _, article_id in gone})
         return len(gone)
 
     def purge_missing(self) -> int:
         with self.transaction() as conn:
+            purged = {
+                row[0]
+                for row in conn.execute("SELECT article_id FROM articles WHERE status = 'missing'")
+            }
             cursor = conn.execute("DELETE FROM articles WHERE status = 'missing'")
             count = cursor.rowcount
             if count:
                 self._bump_generation(conn)
+                self._mark_duplicates(conn, purged)
         return count
+
+    def _mark_duplicates(self, conn: sqlite3.Connection, changed: set[str]) -> None:
+        """Point copies at their original: `duplicate_of` (same text), `near_duplicate_of`.
+
+        The original of a group is the member published first (articles without a date
+        after those with one), then the one with the smallest path: a rule that gives the
+        same answer whatever order the files were processed in. Only articles with status
+        ok take part; `changed` names the articles whose group may have changed.
+        """
+        conn.execute(
+            """
+            WITH ranked AS (
+                SELECT article_id, FIRST_VALUE(article_id) OVER (
+                    PARTITION BY body_hash ORDER BY published = '', published, path
+                ) AS original
+                FROM articles WHERE status = 'ok' AND body_hash != ''
+            ), wanted AS (
+                SELECT a.article_id, CASE WHEN r.original IS NULL OR r.original = a.article_id
+                    THEN '' ELSE r.original END AS original
+                FROM articles a LEFT JOIN ranked r USING (article_id)
+            )
+            UPDATE articles SET duplicate_of = wanted.original FROM wanted
+            WHERE wanted.article_id = articles.article_id
+              AND articles.duplicate_of != wanted.original
+            """
+        )
+        self._mark_near_duplicates(conn, changed)
+
+    def _mark_near_duplicates(self, conn: sqlite3.Connection, changed: set[str]) -> None:
+        if not changed:
+            return
+        # Everyone whose answer may change: the changed articles, those sharing a key with
+        # them, and those that pointed at one of them.
+        affected = set(changed)
+        for chunk in _chunked(sorted(changed), 500):
+            marks = ",".join("?" * len(chunk))
+            affected.update(
+                row[0]
+                for row in conn.execute(
+                    f"SELECT DISTINCT b.article_id FROM near_keys a JOIN near_keys b"
+                    f" ON a.key = b.key WHERE a.article_id IN ({marks})",
+                    chunk,
+                )
+            )
+            affected.update(
+                row[0]
+                for row in conn.execute(
+                    f"SELECT article_id FROM articles WHERE near_duplicate_of IN ({marks})",
+                    chunk,
+                )
+            )
+        texts: dict[str, set[str]] = {}
+
+        def shingles_of(article_id: str) -> set[str]:
+            if article_id not in texts:
+                row = conn.execute(
+                    "SELECT body FROM texts WHERE article_id = ?", (article_id,)
+                ).fetchone()
+                texts[article_id] = shingles(row[0]) if row else set()
+            return texts[article_id]
+
+        for article_id in sorted(affected):
+            row = conn.execute(
+                "SELECT status, body_hash, published, path, near_duplicate_of, similarity"
+                " FROM articles WHERE article_id = ?",
+                (article_id,),
+            ).fetchone()
+            if row is None:
+                continue
+            status, body_hash, published, path, current, current_similarity = row
+            best: tuple[str, float] = ("", 0.0)
+            if status == "ok":
+                candidates = conn.execute(
+                    "SELECT DISTINCT a.article_id, a.published, a.path FROM near_keys k"
+                    " JOIN near_keys c ON c.key = k.key JOIN articles a"
+                    " ON a.article_id = c.article_id WHERE k.article_id = ?"
+                    " AND c.article_id != ? AND a.status = 'ok' AND a.body_hash != ?",
+                    (article_id, article_id, body_hash),
+                ).fetchall()
+                mine = (published == "", published, path)
+                earlier = sorted(
+                    (c for c in candidates if (c[1] == "", c[1], c[2]) < mine),
+                    key=lambda c: (c[1] == "", c[1], c[2]),
+                )
+                for other, _published, _path in earlier:
+                    similarity = jaccard(shingles_of(article_id), shingles_of(other))
+                    if similarity >= NEAR_DUPLICATE_THRESHOLD:
+                        best = (other, round(similarity, 4))
+                        break  # the first in order is the original
+            wanted_similarity = best[1] if best[0] else None
+            if (current, current_similarity) != (best[0], wanted_similarity):
+                conn.execute(
+                    "UPDATE articles SET near_duplicate_of = ?, similarity = ?"
+                    " WHERE article_id = ?",
+                    (best[0], wanted_similarity, article_id),
+                )
+
+    def body_of(self, article_id: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT body FROM texts WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def search(self, query: str, limit: int = 20) -> list[tuple[str, str]]:
+        """(article_id, title) of the articles whose title or body match an FTS5 query."""
+        rows = self.conn.execute(
+            "SELECT t.article_id, t.title FROM texts_fts JOIN texts t ON t.id = texts_fts.rowid"
+            " WHERE texts_fts MATCH ? ORDER BY rank LIMIT ?",
+            (query, limit),
+        )
+        return [(str(a), str(b)) for a, b in rows]
 
     def generation(self) -> int:
         """A counter that changes whenever stored content changes (exports key on it)."""
@@ -295,6 +597,7 @@ class Store:
 
         The fast path for writers that go row by row (JSONL, XLSX): no DataFrame between
         SQLite and the file. NULL is None. Yields at least one (possibly empty) chunk.
+        `articles_text` is the articles table with each article's `body` as last column.
         """
         cursor = self.conn.execute(_TABLE_SQL[table])
         columns = [description[0] for description in cursor.description]
@@ -318,18 +621,65 @@ class Store:
         yield from pd.read_sql_query(sql, self.conn, chunksize=chunksize, dtype=dtypes)
 
 
+def _statements(script: str) -> list[str]:
+    """A schema script split into statements (triggers keep their inner semicolons)."""
+    statements, current = [], ""
+    for line in script.strip().splitlines():
+        current += line + "\n"
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    if current.strip():  # a lone statement without its semicolon
+        statements.append(current.strip())
+    return statements
+
+
+def _chunked(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _extra_json(extra: dict) -> str:
+    return json.dumps(extra, ensure_ascii=False, sort_keys=True, default=str) if extra else ""
+
+
+def _metadata_values(article: Article) -> tuple:
+    return (
+        article.path, article.title, article.published, article.source, article.url,
+        article.author, article.section, article.language, article.teaser, article.dateline,
+        article.encoding, ",".join(article.metadata_from), _extra_json(article.extra),
+        article.sidecar, article.sidecar_stat,
+    )  # fmt: skip
+
+
+# Exported entity and figure rows are those of articles whose status is ok: an article whose
+# file went missing (or could not be read this time) keeps its rows in the store until it is
+# purged or readable again, but they leave the exports (README: "Which rows are exported").
 ARTICLES_SQL = f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles ORDER BY path"
+ARTICLES_TEXT_SQL = (
+    f"SELECT {', '.join('a.' + c for c in ARTICLE_COLUMNS)}, COALESCE(t.body, '') AS body"
+    " FROM articles a LEFT JOIN texts t USING (article_id) ORDER BY a.path"
+)
 ENTITIES_SQL = (
-    'SELECT e.article_id, a.path, e.label, e.text, e.canonical, e.start, e."end", e.sentence,'
-    " e.source, e.geonames_id, e.latitude, e.longitude, e.state"
-    " FROM entities e JOIN articles a USING (article_id) ORDER BY a.path, e.seq"
+    "SELECT e.article_id, a.path, a.published, a.source AS article_source, e.label, e.text,"
+    ' e.canonical, e.start, e."end", e.sentence, e.source, e.geonames_id, e.latitude,'
+    " e.longitude, e.state"
+    " FROM entities e JOIN articles a USING (article_id) WHERE a.status = 'ok'"
+    " ORDER BY a.path, e.seq"
 )
 FIGURES_SQL = (
-    'SELECT f.article_id, a.path, f.text, f.start, f."end", f.value, f.value_min, f.value_max,'
-    " f.qualifier, f.unit, f.kind, f.normalized, f.sentence"
-    " FROM figures f JOIN articles a USING (article_id) ORDER BY a.path, f.seq"
+    "SELECT f.article_id, a.path, a.published, a.source AS article_source, f.text, f.start,"
+    ' f."end", f.value, f.value_min, f.value_max, f.qualifier, f.unit, f.kind, f.normalized,'
+    " f.sentence"
+    " FROM figures f JOIN articles a USING (article_id) WHERE a.status = 'ok'"
+    " ORDER BY a.path, f.seq"
 )
-_TABLE_SQL = {"articles": ARTICLES_SQL, "entities": ENTITIES_SQL, "figures": FIGURES_SQL}
+_TABLE_SQL = {
+    "articles": ARTICLES_SQL,
+    "articles_text": ARTICLES_TEXT_SQL,
+    "entities": ENTITIES_SQL,
+    "figures": FIGURES_SQL,
+}
 
 
 class RowChunk(NamedTuple):

@@ -152,7 +152,7 @@ def test_excel_de_dialect_uses_semicolons_and_decimal_commas(
     result = CliRunner().invoke(cli, ["export", str(tmp_path), "--csv-dialect", "excel-de"])
     assert result.exit_code == 0, result.output
     header = (tmp_path / "figures.csv").read_text(encoding="utf-8-sig").splitlines()[0]
-    assert header.startswith("article_id;path;text;start;end;value")
+    assert header.startswith("article_id;path;published;article_source;text;start;end;value")
     table = pd.read_csv(tmp_path / "figures.csv", sep=";", decimal=",", encoding="utf-8-sig")
     assert table["value_min"].dropna().map(float).gt(0).any()
 

@@ -143,8 +143,14 @@ def test_vanished_file_is_marked_missing_and_purge_deletes_it(
     row = articles.set_index("path").loc["ruhr/meldung-07.txt"]
     assert (row["status"], row["error"]) == ("missing", "file no longer in the input")
     assert (articles["status"] == "missing").sum() == 1
-    # Its entities and figures stay until the purge.
-    assert "ruhr/meldung-07.txt" in set(pd.read_parquet(out / "figures.parquet")["path"])
+    # Its entities and figures stay in the store until the purge, but leave the exports.
+    assert "ruhr/meldung-07.txt" not in set(pd.read_parquet(out / "figures.parquet")["path"])
+    with Store(out) as store:
+        kept = store.conn.execute(
+            "SELECT COUNT(*) FROM figures JOIN articles USING (article_id) WHERE path = ?",
+            ("ruhr/meldung-07.txt",),
+        ).fetchone()[0]
+    assert kept > 0
     assert purge_missing(out) == 1
     assert len(pd.read_csv(out / "articles.csv", encoding="utf-8-sig")) == 11
     assert "ruhr/meldung-07.txt" not in set(pd.read_parquet(out / "figures.parquet")["path"])
@@ -340,7 +346,7 @@ def test_cli_log_file_collects_warnings(
     invoke([*args, "--log-file", str(log_file)])  # appends
     log = log_file.read_text(encoding="utf-8")
     assert log.count("WARNING kaputt.txt: binary file (contains NUL bytes), not text") == 2
-    assert "INFO model: blank_de" in log
+    assert "; model blank_de" in log
 
 
 def test_cli_log_file_ends_with_the_summary(

@@ -18,6 +18,7 @@ from pipeline.export import (
     write_csv,
     write_xlsx,
 )
+from pipeline.settings import ExportSettings
 from pipeline.store import Store
 
 RISKY = ['=HYPERLINK("http://x")', "+49 201 123", "-3 %", "@SUM(A1)", "\tTab", "\rCR"]
@@ -86,23 +87,23 @@ def test_stale_temp_files_of_ours_are_removed_and_nothing_else(tmp_path: Path) -
 def test_manifest_tracks_generation_formats_and_store_identity(tmp_path: Path) -> None:
     formats = ("csv", "jsonl")
     with Store(tmp_path) as store:
-        assert not exports_current(store, tmp_path, formats, "excel")
-        export_all(store, tmp_path, formats)
-        assert exports_current(store, tmp_path, formats, "excel")
-        assert not exports_current(store, tmp_path, ("csv", "jsonl", "xlsx"), "excel")
-        assert not exports_current(store, tmp_path, formats, "excel-de")
+        assert not exports_current(store, tmp_path, ExportSettings(formats, "excel"))
+        export_all(store, tmp_path, ExportSettings(formats))
+        assert exports_current(store, tmp_path, ExportSettings(formats, "excel"))
+        assert not exports_current(store, tmp_path, ExportSettings(("csv", "jsonl", "xlsx")))
+        assert not exports_current(store, tmp_path, ExportSettings(formats, "excel-de"))
         (tmp_path / "records.jsonl").unlink()
-        assert not exports_current(store, tmp_path, formats, "excel")
-        export_all(store, tmp_path, formats)
+        assert not exports_current(store, tmp_path, ExportSettings(formats, "excel"))
+        export_all(store, tmp_path, ExportSettings(formats))
     # A new database restarts the generation count: the old exports must not pass for it.
     (tmp_path / "pipeline.sqlite").unlink()
     with Store(tmp_path) as store:
-        assert not exports_current(store, tmp_path, formats, "excel")
+        assert not exports_current(store, tmp_path, ExportSettings(formats, "excel"))
 
 
 def test_exports_of_an_empty_store_parse(tmp_path: Path) -> None:
     with Store(tmp_path) as store:
-        written = export_all(store, tmp_path, ("csv", "jsonl", "xlsx", "parquet"))
+        written = export_all(store, tmp_path, ExportSettings(("csv", "jsonl", "xlsx", "parquet")))
     assert len(written) == 8
     articles = pd.read_csv(tmp_path / "articles.csv", encoding="utf-8-sig")
     assert len(articles) == 0 and "status" in articles.columns
@@ -189,7 +190,7 @@ def test_report_in_a_second_process_equals_the_serial_one(
     for target, workers in ((serial, 1), (parallel, 2)):
         target.mkdir()
         with Store(filled_store) as store:
-            written = export_all(store, target, formats, workers=workers)
+            written = export_all(store, target, ExportSettings(formats), workers=workers)
         assert sorted(path.name for path in written) == sorted(
             ["articles.csv", "entities.csv", "figures.csv", "records.jsonl", "report.xlsx"]
         )

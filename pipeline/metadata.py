@@ -1,0 +1,353 @@
+"""Ingest: an article's metadata (date, source, URL, author, ...) from wherever the file has it.
+
+Sources, strongest first: a sidecar file beside the article (`NAME.json`, `NAME.meta.json`),
+YAML front matter, the HTML page's own metadata (through trafilatura and htmldate), a byline
+in the text, `--source` on the command line, and the first folder level below the input.
+Each field is taken from the strongest source that has it; `metadata_from` names the sources
+that gave at least one field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .lang_de.bylines import BYLINE_LEADS, BYLINE_ROLES, NAME_PARTICLES, NOT_AUTHOR_WORDS
+
+log = logging.getLogger(__name__)
+
+# The fields with a column of their own, and the keys that fill them in front matter and
+# sidecar files (CMS exports name them in English or German; compared in lower case).
+FIELD_KEYS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "titel", "headline", "überschrift", "ueberschrift"),
+    "published": (
+        "date", "published", "datum", "publication_date", "pubdate", "date_published",
+        "datepublished", "veröffentlicht", "erschienen",
+    ),
+    "source": ("source", "publication", "quelle", "sitename", "site", "publisher", "medium"),
+    "url": ("url", "link", "canonical", "permalink"),
+    "author": ("author", "authors", "autor", "autorin", "autoren", "byline"),
+    "section": ("section", "category", "categories", "ressort", "rubrik"),
+    "teaser": ("teaser", "description", "lead", "summary", "vorspann", "abstract"),
+}  # fmt: skip
+FIELDS = tuple(FIELD_KEYS)
+SIDECAR_SUFFIXES = (".meta.json", ".json")
+
+# Publication years we accept: older dates are typos ("1016"), later ones too ("20156").
+MIN_YEAR = 1800
+MAX_YEAR_AHEAD = 1
+
+# Share of the identifier's probability above which a long text counts as not German.
+NOT_GERMAN_CONFIDENCE = 0.99
+MIN_CHARS_FOR_LANGUAGE = 200  # shorter texts are too short to be sure: treated as German
+
+
+class DateError(ValueError):
+    """A date string that names no real calendar date."""
+
+
+def normalise_date(value: str) -> str:
+    """An ISO date ("2015-11-01") or date-time ("2015-11-01T10:15:00+01:00") as found.
+
+    Reads ISO 8601 and German forms ("01.11.2015", "1. November 2015", "3. Jänner 2016,
+    10:15 Uhr"). Raises DateError for impossible dates (2016-02-31), implausible years
+    (20156) and text that is no date.
+    """
+    text = str(value).strip()
+    if not text:
+        raise DateError("empty date")
+    parsed: date | datetime | None = None
+    has_time = bool(re.search(r"\d{1,2}:\d{2}", text))
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        has_time = has_time or "T" in text
+    except ValueError:
+        parsed = _parse_german_date(text)
+    if parsed is None:
+        raise DateError(f"not a date: {text!r}")
+    if not MIN_YEAR <= parsed.year <= date.today().year + MAX_YEAR_AHEAD:
+        raise DateError(f"implausible year {parsed.year} in {text!r}")
+    if isinstance(parsed, datetime) and has_time:
+        if parsed.time() == datetime.min.time() and parsed.tzinfo is None:
+            # htmldate writes a bare date as midnight: no time was given
+            return parsed.date().isoformat()
+        return parsed.isoformat()
+    return (parsed.date() if isinstance(parsed, datetime) else parsed).isoformat()
+
+
+def _parse_german_date(text: str) -> datetime | None:
+    # dateparser knows German and Austrian month names ("Jänner") and numeric day-first
+    # forms; strict parsing asks for day, month and year, so "März 2020" is no date.
+    if not re.search(r"\d", text) or len(text) > 60:
+        return None
+    import dateparser
+
+    return dateparser.parse(
+        text,
+        languages=["de", "en"],
+        settings={"STRICT_PARSING": True, "DATE_ORDER": "DMY", "RETURN_AS_TIMEZONE_AWARE": False},
+    )
+
+
+@dataclass(slots=True)
+class Metadata:
+    """Fields found in one source; `extra` holds keys without a column."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def metadata_from_mapping(data: dict[str, Any], origin: str) -> Metadata:
+    """Map front matter or sidecar keys to the columns; unknown keys go to `extra`."""
+    found = Metadata()
+    lookup = {key: name for name, keys in FIELD_KEYS.items() for key in keys}
+    for key, value in data.items():
+        name = lookup.get(str(key).strip().lower())
+        text = _as_text(value)
+        if name is None or name in found.fields:
+            found.extra[str(key)] = _jsonable(value)
+        elif text:
+            found.fields[name] = text
+    published = found.fields.get("published")
+    if published:
+        try:
+            found.fields["published"] = normalise_date(published)
+        except DateError as exc:
+            log.warning("%s: date left empty: %s", origin, exc)
+            found.extra.setdefault("date_unreadable", published)
+            del found.fields["published"]
+    return found
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(text for item in value if (text := _as_text(item)))
+    if isinstance(value, dict):
+        return ""
+    return " ".join(str(value).split())
+
+
+def _jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, ensure_ascii=False, default=str))
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    data: dict[str, Any]
+    body_start: int  # where the text after the front matter block begins
+    error: str = ""
+
+
+def split_front_matter(text: str) -> FrontMatter | None:
+    """A YAML front matter block at the very start of a text, or None.
+
+    The block is found by python-frontmatter's YAML handler; values are read as strings
+    (YAML's BaseLoader), so a date like 2016-02-31 is ours to check, not a YAML error.
+    """
+    import frontmatter
+    import yaml
+
+    if not text.startswith("---"):
+        return None
+    handler = frontmatter.YAMLHandler()
+    if not handler.detect(text):
+        return None
+    try:
+        block, content = handler.split(text)
+    except ValueError:
+        return None  # an opening "---" and no closing one: a horizontal rule, not metadata
+    start = len(text) - len(content)
+    while start < len(text) and text[start] in "\r\n":
+        start += 1
+    try:
+        data = yaml.load(block, Loader=yaml.BaseLoader)
+    except yaml.YAMLError as exc:
+        reason = " ".join(str(exc).split())
+        return FrontMatter({}, start, f"front matter is not valid YAML ({reason[:120]})")
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return FrontMatter({}, start, "front matter is not a mapping of keys to values")
+    return FrontMatter(data, start)
+
+
+def find_sidecar(path: Path) -> Path | None:
+    """`NAME.meta.json` or `NAME.json` beside `NAME.txt` (the first that exists)."""
+    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    for suffix in SIDECAR_SUFFIXES:
+        candidate = path.with_name(stem + suffix)
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def is_sidecar(path: Path, article_suffixes: frozenset[str]) -> bool:
+    """True for a `.json` file that has an article of the same name beside it."""
+    name = path.name.lower()
+    for suffix in SIDECAR_SUFFIXES:
+        if name.endswith(suffix):
+            stem = path.name[: -len(suffix)]
+            return any(path.with_name(stem + ext).exists() for ext in article_suffixes)
+    return False
+
+
+def read_sidecar(path: Path, origin: str) -> Metadata | None:
+    """The sidecar's metadata; a broken one is logged and ignored (None)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        log.warning("%s: sidecar %s ignored: %s", origin, path.name, exc)
+        return None
+    if not isinstance(data, dict):
+        log.warning("%s: sidecar %s ignored: not a JSON object", origin, path.name)
+        return None
+    return metadata_from_mapping(data, origin)
+
+
+def stat_signature(path: Path | None) -> str:
+    """Size and mtime of a file, as the fast path compares them ("" when there is none)."""
+    if path is None:
+        return ""
+    try:
+        st = path.stat()
+    except OSError:
+        return ""
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+def html_metadata(doc: Any, html: str, origin: str) -> Metadata:
+    """What trafilatura read from the page's meta tags, JSON-LD and markup."""
+    found = Metadata()
+    values = {
+        "title": getattr(doc, "title", None),
+        "author": getattr(doc, "author", None),
+        "source": getattr(doc, "sitename", None),
+        "url": getattr(doc, "url", None),
+        "teaser": getattr(doc, "description", None),
+        "section": "; ".join(getattr(doc, "categories", None) or []),
+    }
+    for name, value in values.items():
+        text = _as_text(value)
+        if name == "author":
+            text = clean_author(text)
+        if text:
+            found.fields[name] = text
+    hostname = getattr(doc, "hostname", None)
+    if hostname:
+        found.extra["hostname"] = hostname
+        found.fields.setdefault("source", hostname)
+    tags = getattr(doc, "tags", None)
+    if tags:
+        found.extra["tags"] = list(tags)
+    published = getattr(doc, "date", None) or _htmldate_fallback(html, found.fields.get("url"))
+    if published:
+        try:
+            found.fields["published"] = normalise_date(published)
+        except DateError as exc:
+            log.warning("%s: date left empty: %s", origin, exc)
+    return found
+
+
+def clean_author(text: str) -> str:
+    """Authors without the byline box's other parts ("Lesezeit 3 Minuten")."""
+    parts = [part.strip() for part in re.split(r"[;|]", text)]
+    kept = [
+        part
+        for part in parts
+        if part
+        and not re.search(r"\d", part)
+        and not {word.lower() for word in part.split()} & NOT_AUTHOR_WORDS
+    ]
+    return "; ".join(kept)
+
+
+def _htmldate_fallback(html: str, url: str | None) -> str | None:
+    # trafilatura asks htmldate for the original publication date in the markup only; a
+    # page that has none may still carry a last-modified date, which beats no date. A date
+    # guessed from the running text is not used: it is as often an event the text names.
+    from htmldate import find_date
+
+    try:
+        return find_date(html, url=url, original_date=False, extensive_search=False)
+    except Exception:  # htmldate raises on odd markup; no date is the answer then
+        return None
+
+
+_NAME_WORD = r"[A-ZÄÖÜ][\wäöüßÄÖÜ'’\-.]*"
+_NAME = rf"{_NAME_WORD}(?:\s+(?:(?:{'|'.join(NAME_PARTICLES)})\s+)?{_NAME_WORD}){{1,3}}"
+_BYLINE = re.compile(
+    rf"^[ \t]*(?:{'|'.join(re.escape(lead) for lead in BYLINE_LEADS)})\s+"
+    rf"(?:(?:{'|'.join(BYLINE_ROLES)})\s+)?"
+    rf"(?P<author>{_NAME}(?:\s*(?:,|und|&)\s*{_NAME})*)[ \t]*$",
+    re.MULTILINE,
+)
+# "(Markus Bernath; 01.11.2015)", "(mahr, 30.3.2016)": author and date closing a text.
+_CLOSING = re.compile(
+    r"\((?P<author>[^()\n;,]{2,60})[;,]\s*"
+    r"(?P<date>\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{4}|\d{2}))\)\s*$"
+)
+# How far into the body a byline may stand: below the headline, above the first paragraph.
+BYLINE_WINDOW = 400
+
+
+@dataclass(frozen=True, slots=True)
+class Byline:
+    author: str
+    published: str
+    span: tuple[int, int]
+
+
+def find_bylines(text: str, start: int, origin: str) -> list[Byline]:
+    """An author line near the top ("Von Anna Schulte") and a closing "(Name; date)"."""
+    found: list[Byline] = []
+    top = _BYLINE.search(text, start, min(len(text), start + BYLINE_WINDOW))
+    if top is not None:
+        found.append(Byline(" ".join(top.group("author").split()), "", top.span()))
+    closing = _CLOSING.search(text, max(start, len(text) - 200))
+    if closing is not None:
+        try:
+            published = normalise_date(closing.group("date").replace(" ", ""))
+        except DateError as exc:
+            log.warning("%s: date left empty: %s", origin, exc)
+            published = ""
+        span = (closing.start(), closing.end("date") + 1)
+        found.append(Byline(closing.group("author").strip(), published, span))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _language_identifier() -> Any:
+    # py3langid ships its own model (langid.py's, retrained); loading it takes about a
+    # second, so it is loaded once per process and only when an article needs it.
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str) -> tuple[str, float]:
+    """ISO 639-1 code and probability for a text ("de", 0.999)."""
+    if not text.strip():
+        return "", 0.0
+    language, probability = _language_identifier().classify(text[:20000])
+    return str(language), float(probability)
+
+
+def is_german(text: str, language: str, probability: float) -> bool:
+    """Whether the German extraction should run: clearly other languages are left out."""
+    if language == "de" or len(text) < MIN_CHARS_FOR_LANGUAGE:
+        return True
+    return probability < NOT_GERMAN_CONFIDENCE
+
+
+def content_hash(text: str) -> str:
+    """Of the text with whitespace normalised: the same story in .txt and .html matches."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
