@@ -18,6 +18,7 @@ EXIT_OK = 0
 EXIT_SOME_FAILED = 1  # the run finished, but at least one file ended as an error row
 EXIT_USAGE = 2  # bad options or arguments (click's own code)
 EXIT_MODEL = 3  # the model could not be found or loaded
+EXIT_STORE = 4  # the store cannot be used (newer schema, corrupt, not a store of ours)
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the output folder; try again later
 
 log = logging.getLogger("pipeline")
@@ -116,11 +117,12 @@ def run(articles: Path, out_dir: Path, model: str, formats: str | None, csv_dial
       article-pipeline run corpus/ --out outputs/ --model de_core_news_sm --force
 
     Exit codes: 0 all files fine, 1 some files failed (see articles.csv), 2 bad usage,
-    3 model not found, 75 another run holds --out.
+    3 model not found, 4 store unusable (newer schema, corrupt), 75 another run holds --out.
     """
     from .nlp.build import ModelNotFoundError
     from .run import RunLockedError, run_batch
     from .settings import Settings
+    from .store import StoreError
 
     _setup_logging(verbose, log_file, quiet)
     if not articles.is_dir():
@@ -139,6 +141,8 @@ def run(articles: Path, out_dir: Path, model: str, formats: str | None, csv_dial
     except ModelNotFoundError as exc:
         click.echo(f"article-pipeline: {exc}", err=True)
         sys.exit(EXIT_MODEL)
+    except StoreError as exc:
+        _exit_store(exc)
     # Through logging, so the summary also ends the --log-file of an unattended run; at a
     # level above WARNING, so that --quiet still prints it, once.
     log.log(SUMMARY, "%s; model %s", summary.line(), summary.model)
@@ -255,11 +259,14 @@ def purge(out_dir: Path) -> None:
 def _locked_command() -> Iterator[None]:
     """Map the errors of commands that work on an existing output folder to exit codes."""
     from .run import RunLockedError
+    from .store import StoreError
 
     try:
         yield
     except RunLockedError as exc:
         _exit_locked(exc)
+    except StoreError as exc:
+        _exit_store(exc)
     except FileNotFoundError as exc:
         raise click.UsageError(str(exc)) from None
 
@@ -268,6 +275,11 @@ def _exit_locked(exc: Exception) -> NoReturn:
     # Logged, not echoed: a night skipped because a run was still busy shows in --log-file.
     log.warning("article-pipeline: %s; exiting (try again later)", exc)
     sys.exit(EXIT_LOCKED)
+
+
+def _exit_store(exc: Exception) -> NoReturn:
+    log.error("article-pipeline: %s", exc)
+    sys.exit(EXIT_STORE)
 
 
 def main() -> None:

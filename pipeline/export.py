@@ -380,7 +380,7 @@ def _arrow_schema(frame: pd.DataFrame) -> Any:
         if column == "published":
             return pa.date32()
         if column == "processed_at":
-            return pa.timestamp("s", tz="UTC")
+            return pa.timestamp("ms", tz="UTC")  # Parquet has no seconds unit
         return pa.string()
 
     return pa.schema([(str(column), arrow_type(str(column))) for column in frame.columns])

@@ -69,6 +69,8 @@ def normalise_date(value: str) -> str:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
         has_time = has_time or "T" in text
     except ValueError:
+        if re.match(r"\d{4}-\d{1,2}-\d{1,2}", text):
+            raise DateError(f"not a calendar date: {text!r}") from None  # ISO, but impossible
         parsed = _parse_german_date(text)
     if parsed is None:
         raise DateError(f"not a date: {text!r}")
@@ -267,7 +269,9 @@ def clean_author(text: str) -> str:
         and not re.search(r"\d", part)
         and not {word.lower() for word in part.split()} & NOT_AUTHOR_WORDS
     ]
-    return "; ".join(kept)
+    # "Von unserer Wirtschaftsredaktion": the desk is the author, "unserer" is the paper's.
+    kept = [re.sub(r"^(?:[Vv]on\s+)?[Uu]nser(?:e|er|em|en)\s+", "", part) for part in kept]
+    return "; ".join(part for part in kept if part)
 
 
 def _htmldate_fallback(html: str, url: str | None) -> str | None:
@@ -283,7 +287,7 @@ def _htmldate_fallback(html: str, url: str | None) -> str | None:
 
 
 _NAME_WORD = r"[A-ZÄÖÜ][\wäöüßÄÖÜ'’\-.]*"
-_NAME = rf"{_NAME_WORD}(?:\s+(?:(?:{'|'.join(NAME_PARTICLES)})\s+)?{_NAME_WORD}){{1,3}}"
+_NAME = rf"{_NAME_WORD}(?:\s+(?:(?:{'|'.join(NAME_PARTICLES)})\s+)*{_NAME_WORD}){{1,3}}"
 _BYLINE = re.compile(
     rf"^[ \t]*(?:{'|'.join(re.escape(lead) for lead in BYLINE_LEADS)})\s+"
     rf"(?:(?:{'|'.join(BYLINE_ROLES)})\s+)?"

@@ -194,10 +194,10 @@ def _run_locked(settings: Settings, store: Store, ref: ModelRef) -> RunSummary:
     # A stored article whose file is gone and a new file with the same bytes: the file
     # moved (or was renamed), and the record follows it instead of being made anew.
     gone: dict[str, list[KnownFile]] = defaultdict(list)
-    for path, previous in known.items():
-        if path not in seen and previous.sha256:
-            gone[previous.sha256].append(previous)
-    taken = {previous.article_id for previous in known.values()}
+    for path, stored in known.items():
+        if path not in seen and stored.sha256:
+            gone[stored.sha256].append(stored)
+    taken = {stored.article_id for stored in known.values()}
     refresh: list[tuple[Article, tuple[int, int] | None]] = []
     stats: dict[str, tuple[int, int]] = {}
     todo: list[Article] = []
@@ -206,7 +206,7 @@ def _run_locked(settings: Settings, store: Store, ref: ModelRef) -> RunSummary:
 
     for file in files:
         stat = _stat(file)
-        previous = known.get(file.rel)
+        previous: KnownFile | None = known.get(file.rel)
         fresh = None if settings.force else _reusable(previous, version)
         if (
             fresh is not None

@@ -200,7 +200,11 @@ class Store:
         self.path = out_dir / DB_NAME
         try:
             self._open(out_dir, readonly)
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, StoreError) as exc:
+            if hasattr(self, "conn"):
+                self.conn.close()
+            if isinstance(exc, StoreError):
+                raise
             raise StoreError(f"{self.path} is not a usable SQLite store: {exc}") from None
 
     def _open(self, out_dir: Path, readonly: bool) -> None:
@@ -211,12 +215,13 @@ class Store:
             return
         out_dir.mkdir(parents=True, exist_ok=True)
         self.conn = sqlite3.connect(self.path, isolation_level=None)
+        # Checked before anything is set: switching to WAL already writes to the file.
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        self._check_version(version)
         # WAL keeps the database consistent across kill -9: a batch is in or it is not.
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-        self._check_version(version)
         if version != SCHEMA_VERSION:
             # Only a new or older database is written to on open: a no-op run leaves the
             # file as it is.

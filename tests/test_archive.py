@@ -1,0 +1,463 @@
+"""The store as an analyst's archive: metadata gold, stored text, moves, duplicates, settings."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from pipeline.cli import cli
+from pipeline.duplicates import NEAR_DUPLICATE_THRESHOLD, jaccard, shingles
+from pipeline.run import run_batch
+from pipeline.settings import Settings
+from pipeline.store import SCHEMA_VERSION, Store, StoreError
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+GOLD = CORPUS / "gold" / "metadata.jsonl"
+METADATA = (
+    "title", "published", "source", "url", "author", "section", "language", "teaser",
+    "dateline", "metadata_from",
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def corpus_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample corpus run once with the real model into every format."""
+    base = tmp_path_factory.mktemp("archive")
+    articles = base / "articles"
+    shutil.copytree(CORPUS, articles, ignore=shutil.ignore_patterns("gold"))
+    out = base / "out"
+    result = CliRunner().invoke(
+        cli, ["run", str(articles), "--out", str(out), "--formats", "csv,jsonl,xlsx,parquet"]
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def gold() -> dict[str, dict]:
+    lines = GOLD.read_text(encoding="utf-8").splitlines()
+    return {item["path"]: item for item in map(json.loads, lines)}
+
+
+def csv(out: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(out / name, encoding="utf-8-sig", keep_default_na=False, dtype=str)
+
+
+def test_metadata_columns_equal_the_gold_for_every_article(corpus_out: Path) -> None:
+    articles = csv(corpus_out, "articles.csv").set_index("path")
+    expected = gold()
+    assert set(articles.index) == set(expected)
+    paths = dict(zip(articles["article_id"], articles.index, strict=True))
+    for path, item in expected.items():
+        row = articles.loc[path]
+        got = {name: row[name] for name in METADATA}
+        assert got == {name: item[name] for name in METADATA}, path
+        assert (json.loads(row["extra"]) if row["extra"] else {}) == item["extra"], path
+        assert paths.get(row["duplicate_of"], "") == item["duplicate_of"], path
+        assert paths.get(row["near_duplicate_of"], "") == item["near_duplicate_of"], path
+
+
+def test_every_span_of_every_format_is_its_text_in_the_stored_body(corpus_out: Path) -> None:
+    with Store(corpus_out, readonly=True) as store:
+        rows = store.conn.execute(
+            'SELECT a.path, t.body, x.start, x."end", x.text FROM texts t JOIN articles a'
+            ' USING (article_id) JOIN (SELECT article_id, start, "end", text FROM entities'
+            ' UNION ALL SELECT article_id, start, "end", text FROM figures) x'
+            " USING (article_id)"
+        ).fetchall()
+    suffixes = {path.rsplit(".", 1)[-1] for path, *_ in rows}
+    assert suffixes == {"txt", "md", "html"}
+    assert len(rows) > 500
+    for path, body, start, end, text in rows:
+        assert body[start:end] == text, (path, start, end, text)
+
+
+def test_html_headline_is_the_title_and_not_glued_to_the_body(corpus_out: Path) -> None:
+    with Store(corpus_out, readonly=True) as store:
+        title, body, raw = store.conn.execute(
+            "SELECT t.title, t.body, t.raw_text FROM texts t JOIN articles a USING (article_id)"
+            " WHERE a.path = 'web/linz-stahl-wasserstoff.html'"
+        ).fetchone()
+    assert title == "Linzer Stahlwerk stellt auf Elektroöfen um"
+    assert body.startswith("Linz – Am Linzer Hafen")
+    assert raw.startswith(title + "\n")
+
+
+def test_bylines_give_no_entities(corpus_out: Path) -> None:
+    entities = csv(corpus_out, "entities.csv")
+    names = set(entities.loc[entities["path"] == "ruhr/wattenscheid-gewerbegebiet.txt", "text"])
+    assert "Anna Schulte" not in names
+    graz = set(entities.loc[entities["path"] == "oesterreich/graz-autozulieferer.txt", "text"])
+    assert "Jana Kowalski" not in graz and "Graz" in graz
+
+
+def test_article_that_is_not_german_is_kept_without_extraction(corpus_out: Path) -> None:
+    articles = csv(corpus_out, "articles.csv").set_index("path")
+    row = articles.loc["agentur/ruhr-invest-english.txt"]
+    assert (row["language"], row["status"], row["entities"], row["figures"]) == (
+        "en",
+        "ok",
+        "0",
+        "0",
+    )
+
+
+def test_front_matter_gives_no_figures_or_entities(corpus_out: Path) -> None:
+    figures = csv(corpus_out, "figures.csv")
+    entities = csv(corpus_out, "entities.csv")
+    md = "bund/pflege-fachkraefte.md"
+    assert "2024" not in set(figures.loc[figures["path"] == md, "text"])  # the date
+    assert "240" not in set(figures.loc[figures["path"] == md, "text"])  # word_count
+    assert "Miriam Lechner" not in set(entities.loc[entities["path"] == md, "text"])
+
+
+def test_full_text_search_finds_titles_and_bodies(corpus_out: Path) -> None:
+    with Store(corpus_out, readonly=True) as store:
+        hits = dict(store.search("Elektrolichtbogenöfen"))
+        assert list(hits.values()) == ["Linzer Stahlwerk stellt auf Elektroöfen um"]
+        # remove_diacritics: "Grenzganger" finds "Grenzgänger" too.
+        assert [t for _, t in store.search("grenzganger")] == [
+            "Basler Pharmaindustrie baut Forschung aus"
+        ]
+        indexed = store.conn.execute("SELECT COUNT(*) FROM texts_fts").fetchone()[0]
+        texts = store.conn.execute("SELECT COUNT(*) FROM texts").fetchone()[0]
+    assert indexed == texts == len(gold())
+
+
+def test_records_jsonl_carries_the_body_unless_told_not_to(
+    corpus_out: Path, tmp_path: Path
+) -> None:
+    records = [json.loads(line) for line in (corpus_out / "records.jsonl").open(encoding="utf-8")]
+    linz = next(r for r in records if r["path"] == "web/linz-stahl-wasserstoff.html")
+    assert linz["body"].startswith("Linz – ")
+    assert linz["extra"]["tags"] == ["Stahl", "Energiewende"]
+    assert linz["metadata_from"] == ["html-meta"]
+    assert all("published" not in e for e in linz["entities"])  # article-level, not repeated
+    shutil.copy(corpus_out / "pipeline.sqlite", tmp_path / "pipeline.sqlite")
+    result = CliRunner().invoke(cli, ["export", str(tmp_path), "--formats", "jsonl", "--no-text"])
+    assert result.exit_code == 0, result.output
+    first = json.loads((tmp_path / "records.jsonl").open(encoding="utf-8").readline())
+    assert "body" not in first
+
+
+def test_dates_are_typed_in_xlsx_and_parquet(corpus_out: Path) -> None:
+    book = load_workbook(corpus_out / "report.xlsx", read_only=True)
+    sheet = book["articles"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = list(rows[0])
+    by_path = {row[header.index("path")]: row for row in rows[1:]}
+    linz = by_path["web/linz-stahl-wasserstoff.html"]
+    assert linz[header.index("published")].isoformat() == "2024-03-07T08:15:00"
+    assert by_path["bund/pflege-fachkraefte.md"][header.index("published")].year == 2024
+    assert all(row[header.index("processed_at")].year >= 2024 for row in rows[1:])
+    book.close()
+    schema = pq.read_schema(corpus_out / "articles.parquet")
+    assert str(schema.field("published").type) == "date32[day]"
+    assert str(schema.field("processed_at").type) == "timestamp[ms, tz=UTC]"
+    table = pq.read_table(corpus_out / "articles.parquet").to_pandas()
+    row = table.set_index("path").loc["web/linz-stahl-wasserstoff.html"]
+    assert row["published"].isoformat() == "2024-03-07"
+
+
+def test_mentions_per_month_and_source_is_one_groupby(corpus_out: Path) -> None:
+    # The README's example, as an analyst would run it on the exports.
+    entities = pd.read_csv(corpus_out / "entities.csv", encoding="utf-8-sig")
+    entities["month"] = entities["published"].str[:7]
+    table = entities.groupby(["month", "article_source"]).size()
+    assert table[("2024-03", "Oberösterreich Wirtschaft")] > 0
+    assert table[("2024-05", "dpa")] > 0
+
+
+# --- runs over folders we change between runs -------------------------------------------
+
+ARTICLE = (
+    "Hafen {n} meldet Rekord\n\n"
+    "Duisburg. Der Hafen {n} hat im vergangenen Jahr {n}00 Container mehr umgeschlagen als im"
+    " Jahr davor. Das teilte die Hafengesellschaft am Montag mit. Besonders stark wuchs der"
+    " Verkehr mit den Seehäfen in Rotterdam und Antwerpen, sagte Sprecherin Carla Wenning.\n"
+)
+
+
+def settings(root: Path, out: Path, **options: object) -> Settings:
+    return Settings(input_dir=root, out_dir=out, model="blank", batch_size=2, **options)  # type: ignore[arg-type]
+
+
+def snapshot(out: Path) -> dict[str, list[tuple]]:
+    with Store(out, readonly=True) as store:
+        return {
+            "articles": store.conn.execute(
+                "SELECT article_id, path, status, entities, figures FROM articles ORDER BY 1"
+            ).fetchall(),
+            "entities": store.conn.execute(
+                "SELECT article_id, seq, text, start FROM entities ORDER BY 1, 2"
+            ).fetchall(),
+            "orphans": store.conn.execute(
+                "SELECT COUNT(*) FROM entities WHERE article_id NOT IN"
+                " (SELECT article_id FROM articles)"
+            ).fetchall(),
+        }
+
+
+def test_a_moved_folder_is_not_processed_again(
+    write_inputs, tmp_path: Path, stub_extract: object
+) -> None:
+    root = write_inputs({f"ruhr/hafen-{n}.txt": ARTICLE.format(n=n) for n in range(1, 5)})
+    write_inputs({"bund/andere.txt": ARTICLE.format(n=9)})
+    out = tmp_path / "out"
+    first = run_batch(settings(root, out, formats=("csv",)))
+    assert first.processed == 5
+    before = snapshot(out)
+    (root / "archiv").mkdir()
+    (root / "ruhr").rename(root / "archiv" / "ruhr")
+    (root / "bund" / "andere.txt").rename(root / "bund" / "umbenannt.txt")
+    second = run_batch(settings(root, out, formats=("csv",)))
+    assert (second.processed, second.moved, second.missing, second.unchanged) == (0, 5, 0, 5)
+    after = snapshot(out)
+    assert after["entities"] == before["entities"]  # same rows under the same ids
+    assert after["orphans"] == [(0,)]
+    paths = sorted(path for _, path, *_ in after["articles"])
+    assert paths == [
+        "archiv/ruhr/hafen-1.txt", "archiv/ruhr/hafen-2.txt", "archiv/ruhr/hafen-3.txt",
+        "archiv/ruhr/hafen-4.txt", "bund/umbenannt.txt",
+    ]  # fmt: skip
+    assert {status for _, _, status, *_ in after["articles"]} == {"ok"}
+    articles = pd.read_csv(out / "articles.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert set(articles["source"]) == {"archiv", "bund"}  # the path default follows the move
+    # A new file at an old path is a new article, not the moved one.
+    write_inputs({"bund/andere.txt": ARTICLE.format(n=7)})
+    third = run_batch(settings(root, out, formats=("csv",)))
+    assert third.processed == 1
+    assert len(snapshot(out)["articles"]) == 6
+
+
+def test_identical_and_near_identical_copies_are_flagged(
+    write_inputs, tmp_path: Path, stub_extract: object
+) -> None:
+    story = ARTICLE.format(n=3)
+    edited = story.replace("am Montag", "am Dienstag").replace("Hafen 3 meldet", "Rekord für")
+    page = (
+        "<html><head><title>Hafen 3 meldet Rekord</title>"
+        '<meta property="article:published_time" content="2024-01-05"></head><body><article>'
+        "<h1>Hafen 3 meldet Rekord</h1><p>"
+        + story.split("\n\n", 1)[1].strip()
+        + "</p></article></body></html>"
+    )
+    root = write_inputs(
+        {
+            "a/hafen.txt": story,  # no date: sorts after the dated copy
+            "b/hafen.html": page,
+            "c/hafen-bearbeitet.txt": edited,
+            "d/anders.txt": FAR[1],
+        }
+    )
+    out = tmp_path / "out"
+    run_batch(settings(root, out, formats=("csv",)))
+    rows = pd.read_csv(out / "articles.csv", encoding="utf-8-sig", keep_default_na=False)
+    ids = dict(zip(rows["path"], rows["article_id"], strict=True))
+    flags = rows.set_index("path")[["duplicate_of", "near_duplicate_of"]].to_dict("index")
+    assert flags["b/hafen.html"] == {"duplicate_of": "", "near_duplicate_of": ""}  # the original
+    assert flags["a/hafen.txt"]["duplicate_of"] == ids["b/hafen.html"]
+    assert flags["c/hafen-bearbeitet.txt"]["near_duplicate_of"] == ids["b/hafen.html"]
+    assert flags["d/anders.txt"] == {"duplicate_of": "", "near_duplicate_of": ""}
+    # The original goes: the copies point at the next one in line.
+    (root / "b" / "hafen.html").unlink()
+    run_batch(settings(root, out, formats=("csv",)))
+    rows = pd.read_csv(out / "articles.csv", encoding="utf-8-sig", keep_default_na=False)
+    flags = rows.set_index("path")[["duplicate_of", "near_duplicate_of"]].to_dict("index")
+    assert flags["a/hafen.txt"] == {"duplicate_of": "", "near_duplicate_of": ""}
+    assert flags["c/hafen-bearbeitet.txt"]["near_duplicate_of"] == ids["a/hafen.txt"]
+
+
+# Pairs we wrote: a syndicated copy with small edits, and two reports of one event.
+ORIGINAL = (
+    "Die Stadtwerke Bochum erhöhen zum 1. Januar die Preise für Fernwärme um durchschnittlich"
+    " 14 Prozent. Für einen Haushalt mit einem Verbrauch von 10.000 Kilowattstunden steigt die"
+    " Rechnung damit um rund 180 Euro im Jahr. Als Grund nennt das Unternehmen die gestiegenen"
+    " Kosten für Erdgas und für den Ausbau des Netzes. Der Strompreis bleibt dagegen stabil,"
+    " teilte eine Sprecherin mit. Kunden, die ihren Vertrag online verwalten, erhalten einen"
+    " Bonus von 20 Euro. Die Verbraucherzentrale rät, die Abrechnung genau zu prüfen."
+)
+NEAR = [
+    # An agency copy with a new first sentence and one sentence dropped.
+    ORIGINAL.replace("Die Stadtwerke Bochum erhöhen", "Teurer heizen in Bochum: Die Stadtwerke"
+                     " erhöhen").replace(" Die Verbraucherzentrale rät, die Abrechnung genau"
+                                         " zu prüfen.", ""),
+    # A copy with two numbers and a verb changed, as a second desk edits it.
+    ORIGINAL.replace("14 Prozent", "13,8 Prozent").replace("teilte eine Sprecherin mit",
+                                                          "sagte eine Sprecherin"),
+]  # fmt: skip
+FAR = [
+    # The same event, written independently by another paper.
+    "Fernwärme wird in Bochum teurer: Ab Januar zahlen Kunden der Stadtwerke im Schnitt 14"
+    " Prozent mehr. Ein typischer Haushalt muss mit Mehrkosten von etwa 180 Euro rechnen. Das"
+    " Unternehmen verweist auf höhere Gaspreise und Investitionen in das Netz. Beim Strom"
+    " ändert sich nichts.",
+    # Another story from the same desk.
+    "Die Stadtwerke Herne bauen ihr Netz für Ladesäulen aus. Bis Ende des Jahres sollen 40"
+    " neue Ladepunkte entstehen, die meisten davon in Wohngebieten. Das Land fördert den Ausbau"
+    " mit 600.000 Euro.",
+]
+
+
+@pytest.mark.parametrize("copy", NEAR)
+def test_syndicated_copies_are_near_duplicates(copy: str) -> None:
+    assert jaccard(shingles(ORIGINAL), shingles(copy)) >= NEAR_DUPLICATE_THRESHOLD
+
+
+@pytest.mark.parametrize("other", FAR)
+def test_other_reports_of_the_same_event_are_not(other: str) -> None:
+    assert jaccard(shingles(ORIGINAL), shingles(other)) < NEAR_DUPLICATE_THRESHOLD / 2
+
+
+def test_a_changed_sidecar_updates_metadata_without_processing(
+    write_inputs, tmp_path: Path, stub_extract: object
+) -> None:
+    root = write_inputs({"x/hafen.txt": ARTICLE.format(n=1), "x/hafen.json": '{"source": "WAZ"}'})
+    out = tmp_path / "out"
+    run_batch(settings(root, out, formats=("csv",)))
+    (root / "x" / "hafen.json").write_text('{"source": "NRZ", "date": "2024-06-03"}', "utf-8")
+    summary = run_batch(settings(root, out, formats=("csv",)))
+    assert (summary.processed, summary.unchanged, summary.sidecars) == (0, 1, 1)
+    row = pd.read_csv(out / "articles.csv", encoding="utf-8-sig", keep_default_na=False).iloc[0]
+    assert (row["source"], row["published"]) == ("NRZ", "2024-06-03")
+
+
+def test_run_keeps_the_dialect_an_export_chose(
+    write_inputs, tmp_path: Path, stub_extract: object
+) -> None:
+    root = write_inputs({"x/hafen.txt": ARTICLE.format(n=1)})
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert (
+        runner.invoke(cli, ["run", str(root), "--out", str(out), "--model", "blank"]).exit_code == 0
+    )
+    result = runner.invoke(cli, ["export", str(out), "--csv-dialect", "excel-de"])
+    assert result.exit_code == 0, result.output
+    write_inputs({"x/neu.txt": ARTICLE.format(n=2)})  # new work, so the exports are rebuilt
+    result = runner.invoke(cli, ["run", str(root), "--out", str(out), "--model", "blank"])
+    assert result.exit_code == 0, result.output
+    header = (out / "articles.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.startswith("article_id;path;title;")
+    assert (out / "records.jsonl").exists() and (out / "report.xlsx").exists()
+
+
+def test_formats_no_longer_asked_for_are_removed(
+    write_inputs, tmp_path: Path, stub_extract: object
+) -> None:
+    root = write_inputs({"x/hafen.txt": ARTICLE.format(n=1)})
+    out = tmp_path / "out"
+    run_batch(settings(root, out, formats=("csv", "jsonl", "xlsx")))
+    run_batch(settings(root, out, formats=("csv", "parquet")))
+    names = {path.name for path in out.iterdir() if not path.name.startswith(".")}
+    assert names == {
+        "pipeline.sqlite", "articles.csv", "entities.csv", "figures.csv",
+        "articles.parquet", "entities.parquet", "figures.parquet",
+    } | {name for name in names if name.startswith("pipeline.sqlite-")}  # fmt: skip
+    # And a plain run afterwards keeps the formats last chosen.
+    write_inputs({"x/neu.txt": ARTICLE.format(n=2)})
+    run_batch(settings(root, out))
+    assert not (out / "records.jsonl").exists() and (out / "articles.parquet").exists()
+
+
+def test_quiet_prints_warnings_and_the_summary_once(write_inputs, tmp_path: Path) -> None:
+    root = write_inputs({"x/hafen.txt": ARTICLE.format(n=1), "x/leer.txt": "", "x/bild.png": "x"})
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["run", str(root), "--out", str(out), "--model", "blank", "--quiet"]
+    )
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert sum("files seen" in line for line in lines) == 1
+    assert "skipped by type: .png 1" in result.output
+    assert all("WARNING" in line or "SUMMARY" in line for line in lines), lines
+    verbose = CliRunner().invoke(
+        cli, ["run", str(root), "--out", str(tmp_path / "v"), "--model", "blank", "-v"]
+    )
+    assert "x/bild.png: skipped" in verbose.output
+
+
+# The schema of the first release (0.1), as its store.py created it.
+SCHEMA_1 = """
+CREATE TABLE articles (article_id TEXT PRIMARY KEY, path TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '', dateline TEXT NOT NULL DEFAULT '',
+    encoding TEXT NOT NULL DEFAULT '', chars INTEGER NOT NULL DEFAULT 0,
+    tokens INTEGER NOT NULL DEFAULT 0, entities INTEGER NOT NULL DEFAULT 0,
+    figures INTEGER NOT NULL DEFAULT 0, model TEXT NOT NULL DEFAULT '',
+    version TEXT NOT NULL DEFAULT '', status TEXT NOT NULL, error TEXT NOT NULL DEFAULT '',
+    sha256 TEXT NOT NULL DEFAULT '', size INTEGER, mtime_ns INTEGER, processed_at TEXT NOT NULL);
+CREATE TABLE entities (article_id TEXT NOT NULL REFERENCES articles(article_id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL, label TEXT NOT NULL, text TEXT NOT NULL, canonical TEXT NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, sentence TEXT NOT NULL, source TEXT NOT NULL,
+    geonames_id INTEGER, latitude REAL, longitude REAL, state TEXT,
+    PRIMARY KEY (article_id, seq));
+CREATE TABLE figures (article_id TEXT NOT NULL REFERENCES articles(article_id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL, text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    value REAL, value_min REAL, value_max REAL, qualifier TEXT NOT NULL, unit TEXT NOT NULL,
+    kind TEXT NOT NULL, normalized TEXT NOT NULL DEFAULT '', sentence TEXT NOT NULL,
+    PRIMARY KEY (article_id, seq));
+CREATE INDEX articles_path ON articles(path);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+PRAGMA user_version=1;
+INSERT INTO articles (article_id, path, status, sha256, version, processed_at)
+    VALUES ('a1', 'x/hafen.txt', 'ok', 'abc', 'article-pipeline 0.1.0 / blank', '2024-01-01');
+INSERT INTO entities VALUES ('a1', 0, 'LOC', 'Duisburg', 'Duisburg', 0, 8, 'Duisburg.', 'model',
+    NULL, NULL, NULL, NULL);
+INSERT INTO meta VALUES ('store_id', 'old'), ('generation', '3');
+"""
+
+
+def test_a_first_release_store_is_migrated_and_then_completed(
+    write_inputs, tmp_path: Path, stub_extract: object
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    conn = sqlite3.connect(out / "pipeline.sqlite")
+    conn.executescript(SCHEMA_1)
+    conn.close()
+    with Store(out) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.conn.execute("SELECT path, source FROM articles").fetchall() == [
+            ("x/hafen.txt", "")
+        ]
+        assert store.counts()["entities"] == 1  # kept until the article is processed again
+        assert store.store_id() == "old"
+    root = write_inputs({"x/hafen.txt": ARTICLE.format(n=1)})
+    summary = run_batch(settings(root, out, formats=("csv",)))
+    assert summary.processed == 1  # an older version's results are replaced
+    with Store(out, readonly=True) as store:
+        assert store.body_of(store.known_files()["x/hafen.txt"].article_id) == ARTICLE.format(n=1)
+
+
+def test_a_newer_store_is_refused_and_left_as_it_is(write_inputs, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    conn = sqlite3.connect(out / "pipeline.sqlite")
+    conn.executescript(f"CREATE TABLE articles (x); PRAGMA user_version={SCHEMA_VERSION + 1};")
+    conn.close()
+    before = (out / "pipeline.sqlite").read_bytes()
+    with pytest.raises(StoreError, match="newer article-pipeline"):
+        Store(out)
+    root = write_inputs({"x/hafen.txt": ARTICLE.format(n=1)})
+    result = CliRunner().invoke(cli, ["run", str(root), "--out", str(out), "--model", "blank"])
+    assert result.exit_code == 4
+    assert "newer article-pipeline" in result.output
+    assert (out / "pipeline.sqlite").read_bytes() == before
+    conn = sqlite3.connect(out / "pipeline.sqlite")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
+    conn.close()
+
+
+def test_a_file_that_is_no_store_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "pipeline.sqlite").write_bytes(b"Dies ist keine Datenbank, sondern ein Brief." * 100)
+    with pytest.raises(StoreError, match="not a usable SQLite store"):
+        Store(out)
