@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,7 +19,11 @@ EXIT_OK = 0
 EXIT_SOME_FAILED = 1  # the run finished, but at least one file ended as an error row
 EXIT_USAGE = 2  # bad options or arguments (click's own code)
 EXIT_MODEL = 3  # the model could not be found or loaded
-EXIT_STORE = 4  # the store cannot be used (newer schema, corrupt, not a store of ours)
+EXIT_STORE = 4  # the store or output folder cannot be used (newer schema, corrupt, full)
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug of ours; the message asks to report it
+EXIT_TIMEOUT = 124  # --timeout reached (as coreutils' timeout): the rest is done next run
+EXIT_INTERRUPTED = 130  # Ctrl-C; SIGTERM exits 143 (128 + the signal number)
+DEFAULT_TIMEOUT = "6h"  # a nightly run must not still hold the lock the next night
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the output folder; try again later
 
 log = logging.getLogger("pipeline")
@@ -95,6 +100,14 @@ def cli() -> None:
 @click.option("--batch-size", type=click.IntRange(min=1), default=64, show_default=True,
               help="Texts per nlp.pipe batch.")
 @click.option("--force", is_flag=True, help="Process every article again, changed or not.")
+@click.option("--verify", is_flag=True,
+              help="Read and hash every file instead of trusting size and time stamps "
+                   "(a periodic full check).")
+@click.option("--follow-links", is_flag=True,
+              help="Also follow symbolic links that lead out of ARTICLES.")
+@click.option("--timeout", "timeout", default=DEFAULT_TIMEOUT, show_default=True,
+              help="Stop cleanly after this long (e.g. 90m, 6h, 3600; 0 = no limit): what "
+                   "is done stays stored, the rest is done by the next run (exit 124).")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=5_000_000, show_default=True,
               help="Files larger than this end as error rows instead of being read.")
 @click.option("--progress/--no-progress", default=None,
@@ -106,8 +119,9 @@ def cli() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Only errors, warnings and the summary.")
 def run(articles: Path, out_dir: Path, model: str, formats: str | None, csv_dialect: str | None,
         include_text: bool | None, source: str, all_languages: bool, workers: int,
-        batch_size: int, force: bool, max_bytes: int, progress: bool | None,
-        log_file: Path | None, verbose: bool, quiet: bool) -> None:  # fmt: skip
+        batch_size: int, force: bool, verify: bool, follow_links: bool, timeout: str,
+        max_bytes: int, progress: bool | None, log_file: Path | None, verbose: bool,
+        quiet: bool) -> None:  # fmt: skip
     """Process new and changed articles under ARTICLES and rebuild the exports in --out.
 
     \b
@@ -117,12 +131,12 @@ def run(articles: Path, out_dir: Path, model: str, formats: str | None, csv_dial
       article-pipeline run corpus/ --out outputs/ --model de_core_news_sm --force
 
     Exit codes: 0 all files fine, 1 some files failed (see articles.csv), 2 bad usage,
-    3 model not found, 4 store unusable (newer schema, corrupt), 75 another run holds --out.
+    3 model not found or not loadable, 4 store or output folder unusable (newer schema,
+    corrupt, read-only, disk full), 70 internal error, 75 another run holds --out,
+    124 --timeout reached, 130 Ctrl-C, 143 SIGTERM.
     """
-    from .nlp.build import ModelNotFoundError
-    from .run import RunLockedError, run_batch
+    from .run import run_batch
     from .settings import Settings
-    from .store import StoreError
 
     _setup_logging(verbose, log_file, quiet)
     if not articles.is_dir():
@@ -133,16 +147,10 @@ def run(articles: Path, out_dir: Path, model: str, formats: str | None, csv_dial
         include_text=include_text, source=source.strip(), extract_all_languages=all_languages,
         workers=workers, batch_size=batch_size, force=force, max_bytes=max_bytes,
         progress=(sys.stderr.isatty() and not quiet) if progress is None else progress,
+        verify=verify, follow_links=follow_links, timeout=_seconds(timeout),
     )  # fmt: skip
-    try:
+    with _run_errors():
         summary = run_batch(settings)
-    except RunLockedError as exc:
-        _exit_locked(exc)
-    except ModelNotFoundError as exc:
-        click.echo(f"article-pipeline: {exc}", err=True)
-        sys.exit(EXIT_MODEL)
-    except StoreError as exc:
-        _exit_store(exc)
     # Through logging, so the summary also ends the --log-file of an unattended run; at a
     # level above WARNING, so that --quiet still prints it, once.
     log.log(SUMMARY, "%s; model %s", summary.line(), summary.model)
@@ -255,18 +263,56 @@ def purge(out_dir: Path) -> None:
     click.echo(f"purged {removed} missing article(s)", err=True)
 
 
+def _seconds(value: str) -> float:
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*", value)
+    if match is None:
+        raise click.BadParameter(f"a duration like 90m, 6h or 3600 (seconds), got {value!r}")
+    return float(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600}[match.group(2)]
+
+
 @contextmanager
-def _locked_command() -> Iterator[None]:
-    """Map the errors of commands that work on an existing output folder to exit codes."""
-    from .run import RunLockedError
+def _run_errors() -> Iterator[None]:
+    """Every way a run can end early, as one log line (stderr and --log-file) and a code."""
+    from .nlp.build import ModelNotFoundError
+    from .run import OutputError, RunInterrupted, RunLockedError, RunTimedOut
     from .store import StoreError
 
     try:
         yield
     except RunLockedError as exc:
         _exit_locked(exc)
-    except StoreError as exc:
+    except ModelNotFoundError as exc:
+        log.error("article-pipeline: %s", exc)
+        sys.exit(EXIT_MODEL)
+    except (StoreError, OutputError) as exc:
         _exit_store(exc)
+    except RunTimedOut as exc:
+        log.error("article-pipeline: %s; what was done is stored, the next run goes on", exc)
+        sys.exit(EXIT_TIMEOUT)
+    except RunInterrupted as exc:
+        log.error("article-pipeline: stopped by %s; the store is consistent", exc)
+        sys.exit(128 + exc.signum)
+    except KeyboardInterrupt:
+        log.error("article-pipeline: interrupted; the store is consistent")
+        sys.exit(EXIT_INTERRUPTED)
+    except (click.exceptions.Exit, click.ClickException, SystemExit, FileNotFoundError):
+        raise  # FileNotFoundError: a missing input or store, a usage error for the caller
+    except Exception as exc:
+        log.debug("traceback", exc_info=True)
+        log.error(
+            "article-pipeline: internal error: %s: %s (please report it; -v logs the traceback)",
+            type(exc).__name__,
+            exc,
+        )
+        sys.exit(EXIT_INTERNAL)
+
+
+@contextmanager
+def _locked_command() -> Iterator[None]:
+    """Map the errors of commands that work on an existing output folder to exit codes."""
+    try:
+        with _run_errors():
+            yield
     except FileNotFoundError as exc:
         raise click.UsageError(str(exc)) from None
 

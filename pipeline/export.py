@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
+import math
 import multiprocessing as mp
 import os
 import re
-import signal
-import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar, Token
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeAlias
 
 import pandas as pd
 
+from .children import die_with_parent
 from .settings import EXPORT_FORMATS, ExportSettings
 from .store import RowChunk, Store
 
@@ -39,6 +42,8 @@ DATE_COLUMNS = frozenset({"published", "processed_at"})  # ISO text in the store
 # their article, so there they would only repeat it.
 ARTICLE_LEVEL = ("article_id", "path", "published", "article_source")
 TMP_SUFFIX = ".tmp"
+
+log = logging.getLogger(__name__)
 
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
@@ -63,19 +68,26 @@ def _file_mode() -> int:
     return 0o666 & ~mask
 
 
+# While a set of exports is being built (staged_exports), finished temp files wait here
+# for their rename: all of them are moved into place only after every one was written.
+_staging: ContextVar[list[tuple[Path, Path]] | None] = ContextVar("staging", default=None)
+
+
 def _atomic_write(
     target: Path, write: Callable[[Path], None], wanted: Callable[[], bool] | None = None
 ) -> None:
     """Write through a temporary file in the same folder, then rename it over the target.
 
     A reader (or a crash) sees either the previous complete file or the new complete one.
-    `wanted`, asked just before the rename, can still call the replacement off.
+    `wanted`, asked just before the rename, can still call the replacement off. Inside
+    staged_exports() the rename waits until the whole set is written.
     """
     handle, tmp_name = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=TMP_SUFFIX, dir=target.parent
     )
     os.close(handle)
     tmp = Path(tmp_name)
+    staged = _staging.get()
     try:
         write(tmp)
         with open(tmp, "rb") as written:
@@ -84,10 +96,38 @@ def _atomic_write(
         os.chmod(tmp, _file_mode())
         if wanted is not None and not wanted():
             raise ExportAbandoned(f"{target.name}: the run that asked for it is gone")
+        if staged is not None:
+            staged.append((tmp, target))
+            return
         os.replace(tmp, target)
         _fsync_folder(target.parent)
     finally:
-        tmp.unlink(missing_ok=True)
+        if staged is None or (tmp, target) not in staged:
+            tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def staged_exports() -> Iterator[list[tuple[Path, Path]]]:
+    """Build a set of exports in temp files; rename them into place only if all succeed.
+
+    A failure on the way (disk full, a helper killed) leaves every previous export as it
+    was, so a reader never sees a new articles.csv beside an old figures.csv.
+    """
+    staged: list[tuple[Path, Path]] = []
+    token: Token[list[tuple[Path, Path]] | None] | None = _staging.set(staged)
+    try:
+        yield staged
+        _staging.reset(token)  # type: ignore[arg-type]
+        token = None
+        for tmp, target in staged:
+            os.replace(tmp, target)
+        for folder in {target.parent for _, target in staged}:
+            _fsync_folder(folder)
+    finally:
+        if token is not None:
+            _staging.reset(token)
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -176,7 +216,12 @@ def write_jsonl(
                             pending[name] = next(groups, None)
                         else:
                             record[name] = []
-                    out.write(json.dumps(record, ensure_ascii=False, default=_json_scalar))
+                    # allow_nan=False: "NaN"/"Infinity" are no JSON; the store holds none.
+                    out.write(
+                        json.dumps(
+                            record, ensure_ascii=False, default=_json_scalar, allow_nan=False
+                        )
+                    )
                     out.write("\n")
 
     _atomic_write(target, write)
@@ -248,11 +293,16 @@ def write_xlsx(
                 book.add_format({"num_format": "yyyy-mm-dd"}),
                 book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
             )
+            note_format = book.add_format({"bold": True, "font_color": "#9c0006"})
             for name, chunks in sheets.items():
                 sheet = book.add_worksheet(name)
                 row = 0
+                left_out = 0  # rows beyond Excel's limit
+                cut_cells = [0]  # text cells cut to Excel's 32,767 characters
                 widths: list[int] = []
                 writers: list[Callable[[int, int, Any], Any]] = []
+                # One row is kept free for the note that says what was cut.
+                limit = XLSX_MAX_ROWS - 1
                 for chunk in chunks():
                     columns, rows = _as_rows(chunk)
                     if not widths:
@@ -260,14 +310,15 @@ def write_xlsx(
                         widths = [len(column) for column in columns]
                         # One writer per column, chosen once: the store's types are fixed.
                         writers = [
-                            sheet.write_number
+                            _number_writer(sheet)
                             if column in INTEGER_COLUMNS or column in FLOAT_COLUMNS
                             else _date_writer(sheet, date_formats)
                             if column in DATE_COLUMNS
-                            else _text_writer(sheet)
+                            else _text_writer(sheet, cut_cells)
                             for column in columns
                         ]
-                    rows = rows[: XLSX_MAX_ROWS - row]
+                    left_out += max(0, len(rows) - (limit - row))
+                    rows = rows[: max(0, limit - row)]
                     if row < WIDTH_SAMPLE_ROWS:
                         _fit_widths(rows[: WIDTH_SAMPLE_ROWS - row], widths)
                     for values in rows:
@@ -276,21 +327,51 @@ def write_xlsx(
                             # None and "" stay empty cells, as pandas writes them.
                             if value is not None and value != "":
                                 writers[col](row, col, value)
-                    if row >= XLSX_MAX_ROWS:
-                        break
                 sheet.freeze_panes(1, 0)
                 sheet.autofilter(0, 0, max(row, 1), max(len(widths) - 1, 0))
                 for col, width in enumerate(widths):
                     sheet.set_column(col, col, min(width + 2, MAX_COLUMN_WIDTH))
+                note = _cut_note(left_out, cut_cells[0])
+                if note:
+                    log.warning("report.xlsx, sheet %s: %s", name, note)
+                    sheet.write_string(row + 1, 0, note, note_format)
 
     _atomic_write(target, write, wanted)
 
 
-def _text_writer(sheet: Any) -> Callable[[int, int, Any], Any]:
+XLSX_MAX_CELL = 32_767  # characters in one Excel cell
+
+
+def _cut_note(rows: int, cells: int) -> str:
+    parts = []
+    if rows:
+        parts.append(f"{rows:,} rows left out (Excel's limit is 1,048,576 rows a sheet)")
+    if cells:
+        parts.append(f"{cells:,} texts cut to Excel's 32,767 characters a cell")
+    if not parts:
+        return ""
+    return "; ".join(parts) + ": the CSV and Parquet files hold everything."
+
+
+def _number_writer(sheet: Any) -> Callable[[int, int, Any], Any]:
+    """Numbers as number cells; NaN and infinity (no Excel value) as empty cells."""
+
+    def write(row: int, col: int, value: Any) -> Any:
+        if isinstance(value, float) and not math.isfinite(value):
+            return None
+        return sheet.write_number(row, col, value)
+
+    return write
+
+
+def _text_writer(sheet: Any, cut: list[int]) -> Callable[[int, int, Any], Any]:
     """Strings as string cells (never formulas); anything else by its own type."""
 
     def write(row: int, col: int, value: Any) -> Any:
         if isinstance(value, str):
+            if len(value) > XLSX_MAX_CELL:
+                cut[0] += 1
+                value = value[: XLSX_MAX_CELL - 1] + "…"
             return sheet.write_string(row, col, value)
         return sheet.write(row, col, value)
 
@@ -451,14 +532,14 @@ def export_all(
     formats, dialect = exports.formats, exports.csv_dialect
     written: list[Path] = []
     report = out_dir / "report.xlsx"
-    with contextlib.ExitStack() as stack:
+    with staged_exports() as staged, contextlib.ExitStack() as stack:
         pending = None
         if "xlsx" in formats and workers > 1:
             pool = stack.enter_context(
                 ProcessPoolExecutor(
                     1,
                     mp_context=mp.get_context("spawn"),
-                    initializer=_die_with_parent,
+                    initializer=die_with_parent,
                     initargs=(os.getpid(),),
                 )
             )
@@ -479,7 +560,9 @@ def export_all(
             if pending is None:
                 _write_report(store, report)
             else:
-                pending.result()  # re-raises what went wrong over there
+                # The helper leaves its finished temp file for this process to rename with
+                # the others; a helper that died raises here, before anything is renamed.
+                staged.append((Path(pending.result()), report))
             written.append(report)
         if "parquet" in formats:
             for table in TABLES:
@@ -504,27 +587,17 @@ def _write_report(store: Store, target: Path, wanted: Callable[[], bool] | None 
     write_xlsx({table: chunks(table) for table in TABLES}, target, wanted)
 
 
-def _write_report_from(out_dir: Path, target: Path, parent: int) -> None:
-    """In the helper process: the report from the store in out_dir, read-only."""
-    with Store(out_dir, readonly=True) as store:
-        # A run killed meanwhile must not have its report land over a newer run's.
-        _write_report(store, target, wanted=lambda: os.getppid() == parent)
+def _write_report_from(out_dir: Path, target: Path, parent: int) -> str:
+    """In the helper process: the report from the store in out_dir, read-only.
 
-
-def _die_with_parent(parent: int) -> None:
-    """Initializer of the helper: end with the run that started it.
-
-    On Linux the kernel kills the helper when its parent dies (PR_SET_PDEATHSIG). A parent
-    that died before that was set leaves the helper re-parented, so check once more after;
-    an orphaned pool worker would otherwise wait on its task queue forever.
+    Returns the finished temp file; the run renames it together with its other exports.
     """
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            pr_set_pdeathsig = 1
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
-        except (OSError, AttributeError):
-            pass  # the parent checks here and before the rename still guard the report
-    if os.getppid() != parent:
-        os._exit(1)
+    staged: list[tuple[Path, Path]] = []
+    token = _staging.set(staged)
+    try:
+        with Store(out_dir, readonly=True) as store:
+            # A run killed meanwhile must not have its report left behind as a temp file.
+            _write_report(store, target, wanted=lambda: os.getppid() == parent)
+    finally:
+        _staging.reset(token)
+    return str(staged[0][0])

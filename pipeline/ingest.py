@@ -8,6 +8,7 @@ import hashlib
 import logging
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -72,7 +73,14 @@ BINARY_SIGNATURES = (
 
 
 class IngestError(Exception):
-    """A file that cannot become an article; the message is shown to the analyst as is."""
+    """A file that cannot become an article; the message is shown to the analyst as is.
+
+    `missing` is set when the file is gone (deleted between listing and reading).
+    """
+
+    def __init__(self, message: str, missing: bool = False) -> None:
+        super().__init__(message)
+        self.missing = missing
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +91,7 @@ class InputFile:
     root: Path
     rel: str
     error: str = ""  # set when the walk itself already knows the file is unusable
+    skip: str = ""  # why the walk leaves it alone (hidden, a link it does not follow)
 
 
 def article_id_for(rel: str) -> str:
@@ -90,44 +99,81 @@ def article_id_for(rel: str) -> str:
     return hashlib.blake2b(rel.encode("utf-8"), digest_size=8).hexdigest()
 
 
-def iter_input_files(root: Path) -> Iterator[InputFile]:
-    """Yield every file under `root` (recursively, sorted), following folder links once.
+def iter_input_files(root: Path, follow_links: bool = False) -> Iterator[InputFile]:
+    """Yield every file under `root`, depth first in name order, without recursion.
 
-    Unsupported suffixes are yielded too (the caller counts them as skipped); broken links
-    and link loops come with `error` set so they end up as error rows, not tracebacks.
+    Unsupported suffixes are yielded too (the caller counts them as skipped), and so are
+    hidden files and links the walk does not follow (with `skip` set). Symbolic links are
+    followed only inside the input tree: a link to a folder inside it is not walked (the
+    folder is read where it is, so paths never depend on which name sorts first), a link
+    that leads outside is followed only with `follow_links`. Broken links and link loops
+    come with `error` set.
     """
     root = Path(root)
     if root.is_file():
         yield _classify(root, root.parent)
         return
-    seen_dirs: set[str] = set()
-    yield from _walk(root, root, seen_dirs)
-
-
-def _walk(folder: Path, root: Path, seen_dirs: set[str]) -> Iterator[InputFile]:
-    real = os.path.realpath(folder)
-    if real in seen_dirs:
-        reason = "symbolic link loop or second link to a folder already read"
-        yield InputFile(folder, root, _rel(folder, root), reason)
+    real_root = os.path.realpath(root)
+    seen_dirs = {real_root}
+    stack: list[Iterator[os.DirEntry[str]]] = []
+    listing = _list(root, root)
+    if isinstance(listing, InputFile):
+        yield listing
         return
-    seen_dirs.add(real)
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError as exc:
-        yield InputFile(folder, root, _rel(folder, root), f"cannot list folder: {_os_reason(exc)}")
-        return
-    for entry in entries:
+    stack.append(listing)
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
         path = Path(entry.path)
         if entry.name.startswith("."):
+            yield InputFile(path, root, _rel(path, root), skip="hidden")
             continue
         try:
+            is_link = entry.is_symlink()
             is_dir = entry.is_dir(follow_symlinks=True)
         except OSError:
-            is_dir = False
+            is_link, is_dir = True, False
+        if is_link:
+            target = os.path.realpath(path)
+            inside = target == real_root or target.startswith(real_root + os.sep)
+            if not os.path.exists(path):
+                yield _classify(path, root)  # broken link or loop: an error (or skipped)
+                continue
+            if not inside and not follow_links:
+                yield InputFile(
+                    path, root, _rel(path, root), skip="link outside the input (--follow-links)"
+                )
+                continue
+            if is_dir and inside:
+                yield InputFile(
+                    path, root, _rel(path, root), skip="link to a folder inside the input"
+                )
+                continue
         if is_dir:
-            yield from _walk(path, root, seen_dirs)
-        else:
-            yield _classify(path, root)
+            real = os.path.realpath(path)
+            if real in seen_dirs:
+                yield InputFile(
+                    path, root, _rel(path, root), "symbolic link loop or second link to a folder"
+                )
+                continue
+            seen_dirs.add(real)
+            listing = _list(path, root)
+            if isinstance(listing, InputFile):
+                yield listing
+            else:
+                stack.append(listing)
+            continue
+        yield _classify(path, root)
+
+
+def _list(folder: Path, root: Path) -> Iterator[os.DirEntry[str]] | InputFile:
+    try:
+        with os.scandir(folder) as entries:
+            return iter(sorted(entries, key=lambda e: e.name))
+    except OSError as exc:
+        return InputFile(folder, root, _rel(folder, root), f"cannot list folder: {_os_reason(exc)}")
 
 
 def _classify(path: Path, root: Path) -> InputFile:
@@ -139,9 +185,19 @@ def _classify(path: Path, root: Path) -> InputFile:
             if exc.errno == errno.ELOOP:
                 return InputFile(path, root, rel, "symbolic link loop")
             if exc.errno == errno.ENOENT:
-                return InputFile(path, root, rel, f"broken symbolic link (-> {os.readlink(path)})")
+                target = _display(os.readlink(path))
+                return InputFile(path, root, rel, f"broken symbolic link (-> {target})")
             return InputFile(path, root, rel, f"cannot follow symbolic link: {_os_reason(exc)}")
     return InputFile(path, root, rel)
+
+
+def _display(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 written as \\xNN (reversible).
+
+    Linux names are bytes; Python hands undecodable ones over as surrogates, which neither
+    SQLite nor a CSV can hold.
+    """
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -149,7 +205,7 @@ def _rel(path: Path, root: Path) -> str:
         rel = path.relative_to(root)
     except ValueError:
         rel = Path(path.name)
-    return rel.as_posix() if str(rel) != "." else path.name
+    return _display(rel.as_posix() if str(rel) != "." else path.name)
 
 
 def _os_reason(exc: OSError) -> str:
@@ -166,15 +222,22 @@ def read_bytes(file: InputFile, max_bytes: int) -> bytes:
         raise IngestError(file.error)
     too_big = f"over the limit of {_size(max_bytes)} (raise it with --max-bytes)"
     try:
-        size = file.path.stat().st_size
-        if size > max_bytes:
-            raise IngestError(f"file is {_size(size)}, {too_big}")
+        st = file.path.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise IngestError("is a folder, not a file")
+        if not stat.S_ISREG(st.st_mode):
+            # A FIFO would block open() forever, a device might never end: not opened.
+            raise IngestError(f"not a regular file ({_file_kind(st.st_mode)}): not read")
+        if st.st_size > max_bytes:
+            raise IngestError(f"file is {_size(st.st_size)}, {too_big}")
         with open(file.path, "rb") as handle:
             data = handle.read(max_bytes + 1)
     except PermissionError:
         raise IngestError("permission denied: the file cannot be read") from None
     except IsADirectoryError:
         raise IngestError("is a folder, not a file") from None
+    except FileNotFoundError:
+        raise IngestError("file disappeared before it could be read", missing=True) from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise IngestError("symbolic link loop") from None
@@ -182,6 +245,16 @@ def read_bytes(file: InputFile, max_bytes: int) -> bytes:
     if len(data) > max_bytes:  # it grew between stat and read
         raise IngestError(f"file is {too_big}")
     return data
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
 
 
 def _size(count: int) -> str:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import signal
+import sqlite3
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +34,7 @@ from .nlp.build import ModelRef, resolve_model
 from .process import process_batches
 from .records import Article, ArticleResult
 from .settings import Settings, resolve_exports
-from .store import DB_NAME, KnownFile, Store
+from .store import DB_NAME, FileStat, KnownFile, Store, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +43,22 @@ LOCK_NAME = ".pipeline.lock"
 
 class RunLockedError(Exception):
     """Another run holds the output folder's lock."""
+
+
+class OutputError(Exception):
+    """The output folder cannot be written: read-only, full, or its lock path unusable."""
+
+
+class RunInterrupted(BaseException):  # noqa: N818  (a signal, like KeyboardInterrupt)
+    """SIGTERM (or SIGINT) reached the run; every transaction was rolled back."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+class RunTimedOut(BaseException):  # noqa: N818
+    """The run reached its --timeout; what it stored so far is complete and consistent."""
 
 
 @dataclass(slots=True)
@@ -84,12 +105,19 @@ class RunSummary:
 @contextmanager
 def output_lock(out_dir: Path) -> Iterator[None]:
     """Hold the output folder for one run; a second run fails at once instead of waiting."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the output folder {out_dir}: {exc.strerror}") from None
     lock = FileLock(out_dir / LOCK_NAME)
     try:
         lock.acquire(timeout=0)
     except Timeout:
         raise RunLockedError(f"another run is using {out_dir}") from None
+    except OSError as exc:
+        raise OutputError(
+            f"cannot take the lock {out_dir / LOCK_NAME}: {exc.strerror or exc}"
+        ) from None
     try:
         yield
     finally:
@@ -111,7 +139,12 @@ def run_batch(settings: Settings) -> RunSummary:
     if not settings.input_dir.exists():
         raise FileNotFoundError(f"input folder not found: {settings.input_dir}")
     ref = resolve_model(settings.model)
-    with output_lock(settings.out_dir), Store(settings.out_dir) as store:
+    with (
+        _signals_end_the_run(settings.timeout),
+        _output_errors(settings.out_dir),
+        output_lock(settings.out_dir),
+        Store(settings.out_dir) as store,
+    ):
         _remove_stale_temp_files(settings.out_dir)
         exports = resolve_exports(
             read_manifest(settings.out_dir),
@@ -122,11 +155,65 @@ def run_batch(settings: Settings) -> RunSummary:
         summary = _run_locked(settings, store, ref)
         # The store's generation changes with any stored change, so this also covers it.
         if not exports_current(store, settings.out_dir, exports):
-            summary.exports = [
-                path.name for path in export_all(store, settings.out_dir, exports, settings.workers)
-            ]
+            written = export_all(store, settings.out_dir, exports, settings.workers)
+            summary.exports = [path.name for path in written]
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+@contextmanager
+def _signals_end_the_run(timeout: float) -> Iterator[None]:
+    """SIGTERM and the time limit end the run by an exception raised where it is.
+
+    The exception unwinds like Ctrl-C: the open transaction rolls back (a batch is in the
+    store or not), temp files are removed, workers are stopped, the lock is released.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set from the main thread
+        return
+
+    def on_term(signum: int, frame: object) -> None:
+        raise RunInterrupted(signum)
+
+    def on_alarm(signum: int, frame: object) -> None:
+        raise RunTimedOut(f"time limit of {timeout:g} s reached")
+
+    previous_term = signal.signal(signal.SIGTERM, on_term)
+    previous_alarm = signal.signal(signal.SIGALRM, on_alarm) if timeout > 0 else None
+    if timeout > 0:
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        yield
+    finally:
+        if timeout > 0:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous_alarm)
+        signal.signal(signal.SIGTERM, previous_term)
+
+
+@contextmanager
+def _output_errors(out_dir: Path) -> Iterator[None]:
+    """Disk full, a read-only folder, a store gone bad mid-run: one OutputError/StoreError."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise StoreError(f"{out_dir / DB_NAME}: {exc}") from None
+    except BrokenProcessPool:
+        raise OutputError(
+            "the report helper process died before report.xlsx was written;"
+            " the previous exports are unchanged"
+        ) from None
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            reason = "no space left on the device"
+        elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            reason = "the output folder cannot be written"
+        else:
+            reason = exc.strerror or str(exc)
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise OutputError(
+            f"{reason}{where}; the store is consistent and the previous exports unchanged"
+        ) from None
 
 
 def export_outputs(
@@ -143,7 +230,7 @@ def export_outputs(
     FileNotFoundError without a store.
     """
     _require_store(out_dir)
-    with output_lock(out_dir), Store(out_dir) as store:
+    with _output_errors(out_dir), output_lock(out_dir), Store(out_dir) as store:
         _remove_stale_temp_files(out_dir)
         exports = resolve_exports(read_manifest(out_dir), formats, dialect, include_text)
         return export_all(store, out_dir, exports, workers)
@@ -155,7 +242,7 @@ def purge_missing(out_dir: Path) -> int:
     Raises RunLockedError while a run is busy there, FileNotFoundError without a store.
     """
     _require_store(out_dir)
-    with output_lock(out_dir), Store(out_dir) as store:
+    with _output_errors(out_dir), output_lock(out_dir), Store(out_dir) as store:
         _remove_stale_temp_files(out_dir)
         exports = resolve_exports(read_manifest(out_dir))
         removed = store.purge_missing()
@@ -179,10 +266,16 @@ def _run_locked(settings: Settings, store: Store, ref: ModelRef) -> RunSummary:
     version = pipeline_version(ref)
     known = store.known_files()
     files: list[InputFile] = []
-    for file in iter_input_files(settings.input_dir):
+    for file in iter_input_files(settings.input_dir, settings.follow_links):
         summary.seen += 1
-        if not file.error and not is_supported(file):
-            if is_sidecar(file.path, SUPPORTED_SUFFIXES):
+        if file.skip:
+            summary.skipped += 1
+            summary.skipped_by_suffix[f"({file.skip.split(' (')[0]})"] += 1
+            log.debug("%s: skipped, %s", file.rel, file.skip)
+            continue
+        if not is_supported(file):
+            # Also a broken link or a loop: what it would lead to is no article either way.
+            if not file.error and is_sidecar(file.path, SUPPORTED_SUFFIXES):
                 summary.sidecars += 1
             else:
                 summary.skipped += 1
@@ -198,8 +291,8 @@ def _run_locked(settings: Settings, store: Store, ref: ModelRef) -> RunSummary:
         if path not in seen and stored.sha256:
             gone[stored.sha256].append(stored)
     taken = {stored.article_id for stored in known.values()}
-    refresh: list[tuple[Article, tuple[int, int] | None]] = []
-    stats: dict[str, tuple[int, int]] = {}
+    refresh: list[tuple[Article, FileStat | None]] = []
+    stats: dict[str, FileStat] = {}
     todo: list[Article] = []
     skipped_language: list[ArticleResult] = []
     failures: list[ArticleResult] = []
@@ -210,8 +303,10 @@ def _run_locked(settings: Settings, store: Store, ref: ModelRef) -> RunSummary:
         fresh = None if settings.force else _reusable(previous, version)
         if (
             fresh is not None
+            and not settings.verify
+            and not fresh.stale
             and stat is not None
-            and (fresh.size, fresh.mtime_ns) == stat
+            and fresh.stat() == stat
             and fresh.sidecar_stat == stat_signature(find_sidecar(file.path))
         ):
             _count_unchanged(summary, file, fresh)
@@ -219,9 +314,18 @@ def _run_locked(settings: Settings, store: Store, ref: ModelRef) -> RunSummary:
         try:
             article = read_input_file(file, settings.max_bytes, settings.source)
         except IngestError as exc:
-            summary.failed += 1
+            if exc.missing:
+                summary.missing += 1
+            else:
+                summary.failed += 1
             log.warning("%s: %s", file.rel, exc)
-            if previous is None or (previous.status, previous.error) != ("error", str(exc)):
+            if previous is not None and (previous.status == "ok" or previous.stale):
+                # A read that fails now (a mount gone, permissions, a file deleted while we
+                # listed) never destroys what an earlier read stored: the results stay,
+                # the status tells, and a read of the same bytes restores them.
+                status = "missing" if exc.missing else "error"
+                store.mark_unreadable(previous.article_id, status, f"{exc}; earlier results kept")
+            elif previous is None or (previous.status, previous.error) != ("error", str(exc)):
                 # Rewriting an identical error row would only force a needless re-export.
                 article_id = previous.article_id if previous else _free_id(file.rel, taken)
                 taken.add(article_id)
@@ -259,6 +363,7 @@ def _run_locked(settings: Settings, store: Store, ref: ModelRef) -> RunSummary:
         todo.append(article)
 
     store.refresh_articles(refresh)
+    missing_now = summary.missing
     if failures:
         store.save_results(failures, version)
     if skipped_language:
@@ -279,7 +384,7 @@ def _run_locked(settings: Settings, store: Store, ref: ModelRef) -> RunSummary:
                         log.warning("%s: %s", result.article.path, result.error)
                 if bar is not None:
                     bar.update(len(results))
-    summary.missing = store.mark_missing(seen)
+    summary.missing = missing_now + store.mark_missing(seen)
     return summary
 
 
@@ -314,13 +419,15 @@ def _reusable(previous: KnownFile | None, version: str) -> KnownFile | None:
     """
     if previous is None or previous.version != version:
         return None
-    if previous.status == "ok" or (previous.status == "error" and previous.sha256):
+    if previous.status == "ok" or previous.stale:
+        return previous  # a stale row is restored by a read of the same bytes
+    if previous.status == "error" and previous.sha256:
         return previous
     return None
 
 
 def _count_unchanged(summary: RunSummary, file: InputFile, previous: KnownFile) -> None:
-    if previous.status == "ok":
+    if previous.status == "ok" or previous.stale:
         summary.unchanged += 1
     else:
         # Still an error row: the exit code must keep saying so until the file is fixed.
@@ -328,12 +435,17 @@ def _count_unchanged(summary: RunSummary, file: InputFile, previous: KnownFile) 
         log.warning("%s: %s (unchanged since the last run)", file.rel, previous.error)
 
 
-def _stat(file: InputFile) -> tuple[int, int] | None:
+def _stat(file: InputFile) -> FileStat | None:
+    """What the fast path trusts (README): size, mtime and ctime in ns, inode.
+
+    `touch -r` can put an edited file's mtime back, but not its ctime: any write or
+    metadata change sets ctime to now.
+    """
     try:
         st = file.path.stat()
     except OSError:
         return None
-    return st.st_size, st.st_mtime_ns
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
 
 
 def _error_result(file: InputFile, article_id: str, error: str, ref: ModelRef) -> ArticleResult:

@@ -28,6 +28,9 @@ class Settings:
     max_bytes: int = 5_000_000
     progress: bool = False
     source: str = ""  # --source: the source of files whose metadata names none
+    verify: bool = False  # --verify: hash every file, trust no size/time stamp
+    follow_links: bool = False  # --follow-links: also follow links leading out of the input
+    timeout: float = 0.0  # --timeout seconds (0: none): stop cleanly after that long
     extract_all_languages: bool = False  # also extract from articles that are not German
 
     def __post_init__(self) -> None:

@@ -76,6 +76,9 @@ CREATE TABLE articles (
     sidecar_stat      TEXT NOT NULL DEFAULT '',
     size              INTEGER,
     mtime_ns          INTEGER,
+    ctime_ns          INTEGER,
+    inode             INTEGER,
+    stale             INTEGER NOT NULL DEFAULT 0,
     processed_at      TEXT NOT NULL
 );
 CREATE TABLE entities (
@@ -159,9 +162,19 @@ _MIGRATE_1_TO_2 = (
             "sidecar", "sidecar_stat",
         )
     ]
-    + ["ALTER TABLE articles ADD COLUMN similarity REAL"]
+    + [
+        "ALTER TABLE articles ADD COLUMN similarity REAL",
+        "ALTER TABLE articles ADD COLUMN ctime_ns INTEGER",
+        "ALTER TABLE articles ADD COLUMN inode INTEGER",
+        "ALTER TABLE articles ADD COLUMN stale INTEGER NOT NULL DEFAULT 0",
+    ]
 )  # fmt: skip
 MIGRATIONS: dict[int, list[str]] = {1: _MIGRATE_1_TO_2 + [_TEXT_TABLES]}
+
+
+# What the fast path compares: size, mtime and ctime in nanoseconds, inode (README).
+FileStat = tuple[int | None, int | None, int | None, int | None]
+NO_STAT: FileStat = (None, None, None, None)
 
 
 class StoreError(Exception):
@@ -182,6 +195,14 @@ class KnownFile:
     error: str
     sidecar_stat: str
     path: str
+    ctime_ns: int | None = None
+    inode: int | None = None
+    # 1: the file could not be read (or was missing) on the last run, and the results of
+    # the read before are kept; a read of the same bytes restores them.
+    stale: int = 0
+
+    def stat(self) -> FileStat:
+        return (self.size, self.mtime_ns, self.ctime_ns, self.inode)
 
 
 def now_iso() -> str:
@@ -282,7 +303,7 @@ class Store:
     def known_files(self) -> dict[str, KnownFile]:
         rows = self.conn.execute(
             "SELECT path, article_id, status, sha256, size, mtime_ns, model, version, error,"
-            " sidecar_stat, path FROM articles"
+            " sidecar_stat, path, ctime_ns, inode, stale FROM articles"
         )
         return {row[0]: KnownFile(*row[1:]) for row in rows}
 
@@ -290,7 +311,7 @@ class Store:
         self,
         results: Iterable[ArticleResult],
         version: str,
-        stats: dict[str, tuple[int, int]] | None = None,
+        stats: dict[str, FileStat] | None = None,
     ) -> None:
         """Replace each article's rows as one unit (delete, then insert), in one transaction."""
         stats = stats or {}
@@ -300,13 +321,14 @@ class Store:
             for result in results:
                 article = result.article
                 conn.execute("DELETE FROM articles WHERE article_id = ?", (article.article_id,))
-                size, mtime_ns = stats.get(article.path, (None, None))
+                size, mtime_ns, ctime_ns, inode = stats.get(article.path, NO_STAT)
                 conn.execute(
                     "INSERT INTO articles (article_id, path, title, published, source, url,"
                     " author, section, language, teaser, dateline, encoding, chars, tokens,"
                     " entities, figures, metadata_from, extra, model, version, status, error,"
-                    " sha256, body_hash, sidecar, sidecar_stat, size, mtime_ns, processed_at)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " sha256, body_hash, sidecar, sidecar_stat, size, mtime_ns, ctime_ns, inode,"
+                    " processed_at)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
                         article.article_id, article.path, article.title, article.published,
                         article.source, article.url, article.author, article.section,
@@ -315,7 +337,8 @@ class Store:
                         len(result.figures), ",".join(article.metadata_from),
                         _extra_json(article.extra), result.model, version, result.status,
                         result.error, article.sha256, article.body_hash if result.status == "ok"
-                        else "", article.sidecar, article.sidecar_stat, size, mtime_ns, stamp,
+                        else "", article.sidecar, article.sidecar_stat, size, mtime_ns,
+                        ctime_ns, inode, stamp,
                     ),
                 )  # fmt: skip
                 if article.body:
@@ -377,7 +400,7 @@ class Store:
             self._bump_generation(conn)
             self._mark_duplicates(conn, {result.article.article_id for result in results})
 
-    def refresh_articles(self, articles: Iterable[tuple[Article, tuple[int, int] | None]]) -> int:
+    def refresh_articles(self, articles: Iterable[tuple[Article, FileStat | None]]) -> int:
         """Update path, metadata and file stat of stored articles whose text did not change.
 
         For a file that moved (same bytes, new path) and for one whose metadata changed
@@ -395,11 +418,19 @@ class Store:
                 ).fetchone()
                 if row is None:
                     continue
-                size, mtime_ns = stat if stat is not None else (None, None)
                 conn.execute(
-                    "UPDATE articles SET size = ?, mtime_ns = ? WHERE article_id = ?",
-                    (size, mtime_ns, article.article_id),
+                    "UPDATE articles SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ?"
+                    " WHERE article_id = ?",
+                    (*(stat if stat is not None else NO_STAT), article.article_id),
                 )
+                # Readable again with the bytes its kept results came from: they hold.
+                restored = conn.execute(
+                    "UPDATE articles SET status = 'ok', error = '', stale = 0"
+                    " WHERE article_id = ? AND stale = 1",
+                    (article.article_id,),
+                ).rowcount
+                if restored:
+                    changed.add(article.article_id)
                 if tuple(row) == values:
                     continue
                 assignments = ", ".join(f"{name} = ?" for name in METADATA_COLUMNS)
@@ -417,15 +448,23 @@ class Store:
                 self._mark_duplicates(conn, changed)
         return len(changed)
 
-    def touch_files(self, stats: dict[str, tuple[int, int]]) -> None:
-        """Remember new size/mtime of files whose content turned out unchanged."""
-        if not stats:
-            return
+    def mark_unreadable(self, article_id: str, status: str, error: str) -> bool:
+        """A stored article whose file cannot be read now: its results are kept.
+
+        The status says so (`error` with the reason, or `missing`) until a later read of
+        the same bytes restores it (refresh_articles) or new bytes replace it. Returns
+        whether anything changed.
+        """
         with self.transaction() as conn:
-            conn.executemany(
-                "UPDATE articles SET size = ?, mtime_ns = ? WHERE path = ?",
-                [(size, mtime, path) for path, (size, mtime) in stats.items()],
-            )
+            changed = conn.execute(
+                "UPDATE articles SET status = ?, error = ?, stale = 1 WHERE article_id = ?"
+                " AND NOT (status = ? AND error = ? AND stale = 1)",
+                (status, error, article_id, status, error),
+            ).rowcount
+            if changed:
+                self._bump_generation(conn)
+                self._mark_duplicates(conn, {article_id})
+        return bool(changed)
 
     def mark_missing(self, seen_paths: set[str]) -> int:
         """Flag stored articles whose file is gone; their rows stay (see README: purge)."""
@@ -438,9 +477,10 @@ class Store:
         ]
         if gone:
             with self.transaction() as conn:
+                # Kept (stale) so that the file's return with the same bytes restores them.
                 conn.executemany(
-                    "UPDATE articles SET status = 'missing', error = 'file no longer in the input'"
-                    " WHERE path = ?",
+                    "UPDATE articles SET status = 'missing', error = 'file no longer in the input',"
+                    " stale = CASE WHEN sha256 != '' THEN 1 ELSE 0 END WHERE path = ?",
                     [(path,) for path, _ in gone],
                 )
                 self._bump_generation(conn)

@@ -158,19 +158,28 @@ def test_vanished_file_is_marked_missing_and_purge_deletes_it(
     assert purge_missing(out) == 0
 
 
-def test_returning_file_is_processed_again(
+def test_returning_file_gets_its_kept_results_back(
     corpus: Path, tmp_path: Path, stub_extract: object
 ) -> None:
     out = tmp_path / "out"
     run_batch(settings(corpus, out))
+    before = tables(out)
     gone = corpus / "ruhr" / "meldung-01.txt"
     text = gone.read_text(encoding="utf-8")
     gone.unlink()
     run_batch(settings(corpus, out))
     gone.write_text(text, encoding="utf-8")
     summary = run_batch(settings(corpus, out))
-    assert (summary.processed, summary.missing) == (1, 0)
-    assert set(tables(out)["articles"]["status"]) == {"ok"}
+    # Same bytes: nothing to process again, the results kept meanwhile hold.
+    assert (summary.processed, summary.missing, summary.unchanged) == (0, 0, 12)
+    after = tables(out)
+    assert set(after["articles"]["status"]) == {"ok"}
+    pd.testing.assert_frame_equal(after["entities"], before["entities"])
+    # Other bytes under the returning name are processed.
+    gone.unlink()
+    run_batch(settings(corpus, out))
+    gone.write_text(text.replace("Bochum", "Dortmund"), encoding="utf-8")
+    assert run_batch(settings(corpus, out)).processed == 1
 
 
 # --- one run at a time ------------------------------------------------------------------

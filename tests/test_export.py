@@ -228,8 +228,8 @@ def test_report_helper_ends_at_once_when_its_run_is_already_gone() -> None:
 
     code = (
         "import os, sys\n"
-        "from pipeline.export import _die_with_parent\n"
-        "_die_with_parent(int(sys.argv[1]))\n"
+        "from pipeline.children import die_with_parent\n"
+        "die_with_parent(int(sys.argv[1]))\n"
         "print('still here')\n"
     )
     alive = subprocess.run(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from pipeline.extract.sentences import sentence_bounds
+from pipeline.extract.sentences import sentence_bounds, sentence_context
 from pipeline.lang_de.entity_stoplist import LEADING_FUNCTION_WORDS
 from pipeline.lang_de.org_patterns import ORG_GENITIVE_ENDINGS
 from pipeline.lang_de.regions import INFLECTED_PLACE_NAMES
@@ -76,7 +76,7 @@ def extract_entities(doc: Doc) -> list[Entity]:
 def _sentence(text: str, starts: list[int], ends: list[int], position: int) -> str:
     """The sentence around a character position, as figures.csv gives it."""
     i = max(bisect_right(starts, position) - 1, 0)
-    return text[starts[i] : ends[i]].strip()
+    return sentence_context(text, starts[i], ends[i], position)
 
 
 def strip_function_words(text: str) -> str:

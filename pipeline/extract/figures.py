@@ -17,7 +17,7 @@ from spacy.attrs import POS, TAG
 from spacy.tokens import Doc
 
 from pipeline.extract.numbers import multiply, parse_digits, parse_number_word, scale_factor
-from pipeline.extract.sentences import sentence_bounds
+from pipeline.extract.sentences import sentence_bounds, sentence_context
 from pipeline.lang_de.change_verbs import CHANGE_WORD_FORMS
 from pipeline.lang_de.contexts import (
     LABEL_LETTERS_BEFORE,
@@ -277,7 +277,7 @@ class _Context:
 
     def sentence(self, pos: int) -> str:
         start, end = self.sentence_bounds(pos)
-        return self.text[start:end].strip()
+        return sentence_context(self.text, start, end, pos)
 
     def has_change_word(self, pos: int) -> bool:
         start, end = self.sentence_bounds(pos)
@@ -635,8 +635,11 @@ class _Extractor:
         """Start of the sentence around `pos`; falls back to punctuation when the pipeline
         set no sentence boundaries (the whole text would be one sentence)."""
         start, _ = self.ctx.sentence_bounds(pos)
-        breaks = list(_SENTENCE_BREAK.finditer(self.text, max(start, pos - _CLAUSE_WINDOW), pos))
-        return breaks[-1].end() if breaks else start
+        window = max(start, pos - _CLAUSE_WINDOW)
+        breaks = list(_SENTENCE_BREAK.finditer(self.text, window, pos))
+        # Bounded even when the sentence is not: every search back from a figure starts
+        # here, and a text without sentence ends must not cost its length per figure.
+        return breaks[-1].end() if breaks else window
 
     def resolve_unit(self, span_start: int, span_end: int) -> tuple[str, str]:
         """(unit, kind) of a figure with no unit of its own: the counted noun after it, or

@@ -20,3 +20,22 @@ def sentence_bounds(doc: Doc, length: int) -> tuple[list[int], list[int]]:
     starts = [int(array[i, 1]) for i in firsts]
     ends = starts[1:] + [length]
     return starts, ends
+
+
+# The context written with each mention: its sentence, cut to a window around the mention
+# when the sentence is longer. A text without sentence ends (a table pasted as one line)
+# would otherwise repeat itself in every row: output and time quadratic in its length.
+CONTEXT_BEFORE = 200
+CONTEXT_AFTER = 250  # counted from the mention's start, so the mention itself fits
+ELLIPSIS = "…"
+
+
+def sentence_context(text: str, start: int, end: int, position: int) -> str:
+    """The sentence text[start:end] around `position`, at most about 450 characters."""
+    lo, hi = max(start, position - CONTEXT_BEFORE), min(end, position + CONTEXT_AFTER)
+    context = text[lo:hi].strip()
+    if lo > start:
+        context = ELLIPSIS + context
+    if hi < end:
+        context += ELLIPSIS
+    return context

@@ -22,6 +22,10 @@ class ModelNotFoundError(Exception):
     """The model named with --model is neither an installed package nor a pipeline folder."""
 
 
+class ModelLoadError(ModelNotFoundError):
+    """The model was found but cannot be loaded (a broken folder, a missing component)."""
+
+
 @dataclass(frozen=True, slots=True)
 class ModelRef:
     """A resolved model: what to load and the name+version recorded with every article."""
@@ -94,7 +98,14 @@ def load_pipeline(ref: ModelRef) -> Language:
         nlp = spacy.blank("de")
     else:
         # The lemmatizer costs time and nothing downstream reads lemmas.
-        nlp = spacy.load(ref.source, exclude=["lemmatizer"])
+        try:
+            nlp = spacy.load(ref.source, exclude=["lemmatizer"])
+        except Exception as exc:  # spaCy raises many kinds for a broken folder
+            reason = " ".join(str(exc).split())[:300]
+            raise ModelLoadError(
+                f"the model {ref.label or ref.source} cannot be loaded: {type(exc).__name__}:"
+                f" {reason}"
+            ) from None
     if not SENTENCE_PIPES & set(nlp.pipe_names):
         # Figures and entities carry their sentence; models without a parser get rules.
         nlp.add_pipe("sentencizer", first=True)
