@@ -9,6 +9,7 @@ import math
 import multiprocessing as mp
 import os
 import re
+import signal
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -216,15 +217,31 @@ def write_jsonl(
                             pending[name] = next(groups, None)
                         else:
                             record[name] = []
-                    # allow_nan=False: "NaN"/"Infinity" are no JSON; the store holds none.
-                    out.write(
-                        json.dumps(
-                            record, ensure_ascii=False, default=_json_scalar, allow_nan=False
-                        )
-                    )
+                    out.write(_json_line(record))
                     out.write("\n")
 
     _atomic_write(target, write)
+
+
+def _json_line(record: dict[str, Any]) -> str:
+    """Strict JSON: "NaN"/"Infinity" are no JSON, so such a value (from an older store)
+    is written as null."""
+    try:
+        return json.dumps(record, ensure_ascii=False, default=_json_scalar, allow_nan=False)
+    except ValueError:
+        return json.dumps(
+            _finite(record), ensure_ascii=False, default=_json_scalar, allow_nan=False
+        )
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    return value
 
 
 def _grouped(chunks: Iterable[Chunk]) -> Iterator[tuple[str, list[dict]]]:
@@ -587,11 +604,16 @@ def _write_report(store: Store, target: Path, wanted: Callable[[], bool] | None 
     write_xlsx({table: chunks(table) for table in TABLES}, target, wanted)
 
 
+KILL_HELPER_VARIABLE = "ARTICLE_PIPELINE_TEST_KILL_REPORT_HELPER"
+
+
 def _write_report_from(out_dir: Path, target: Path, parent: int) -> str:
     """In the helper process: the report from the store in out_dir, read-only.
 
     Returns the finished temp file; the run renames it together with its other exports.
     """
+    if os.environ.get(KILL_HELPER_VARIABLE):
+        os.kill(os.getpid(), signal.SIGKILL)  # test-only: the helper dies as if OOM-killed
     staged: list[tuple[Path, Path]] = []
     token = _staging.set(staged)
     try:

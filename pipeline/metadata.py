@@ -46,7 +46,7 @@ MAX_YEAR_AHEAD = 1
 
 # Share of the identifier's probability above which a long text counts as not German.
 NOT_GERMAN_CONFIDENCE = 0.99
-MIN_CHARS_FOR_LANGUAGE = 200  # shorter texts are too short to be sure: treated as German
+MIN_CHARS_FOR_LANGUAGE = 200  # letters; fewer are too few to be sure: treated as German
 
 
 class DateError(ValueError):
@@ -337,18 +337,29 @@ def _language_identifier() -> Any:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+
+
 def detect_language(text: str) -> tuple[str, float]:
-    """ISO 639-1 code and probability for a text ("de", 0.999)."""
-    if not text.strip():
+    """ISO 639-1 code and probability for a text ("de", 0.999), from its words only.
+
+    Digits and punctuation say nothing about the language (a table of numbers would come
+    out as anything), so they are left out; a text without words has no language ("").
+    """
+    words = _NOT_LETTERS.sub(" ", text[:20000]).strip()
+    if not words:
         return "", 0.0
-    language, probability = _language_identifier().classify(text[:20000])
+    language, probability = _language_identifier().classify(words)
     return str(language), float(probability)
 
 
 def is_german(text: str, language: str, probability: float) -> bool:
     """Whether the German extraction should run: clearly other languages are left out."""
-    if language == "de" or len(text) < MIN_CHARS_FOR_LANGUAGE:
+    if language in ("de", ""):
         return True
+    letters = len(_NOT_LETTERS.sub("", text[:20000]))
+    if letters < MIN_CHARS_FOR_LANGUAGE:
+        return True  # too little text to be sure
     return probability < NOT_GERMAN_CONFIDENCE
 
 

@@ -197,6 +197,11 @@ def _output_errors(out_dir: Path) -> Iterator[None]:
     try:
         yield
     except sqlite3.Error as exc:
+        if "full" in str(exc):  # SQLITE_FULL: "database or disk is full"
+            raise OutputError(
+                f"no space left on the device ({out_dir / DB_NAME}); the store is consistent"
+                " and the previous exports unchanged"
+            ) from None
         raise StoreError(f"{out_dir / DB_NAME}: {exc}") from None
     except BrokenProcessPool:
         raise OutputError(

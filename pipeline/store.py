@@ -295,10 +295,12 @@ class Store:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
+            self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            # A COMMIT that failed (disk full) may have rolled back already.
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
-        self.conn.execute("COMMIT")
 
     def known_files(self) -> dict[str, KnownFile]:
         rows = self.conn.execute(
