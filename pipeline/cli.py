@@ -77,8 +77,8 @@ def cli() -> None:
               help="auto (de_core_news_sm if installed, else the bundled model), blank, "
                    "an installed spaCy package or a pipeline folder.")
 @click.option("--formats", default=None,
-              help="Exports to write: csv, jsonl, xlsx, parquet (comma-separated). Default: "
-                   "as the folder's last export, else csv,jsonl,xlsx.")
+              help="Exports to write: csv, jsonl, xlsx, parquet, html, geojson (comma-separated). "
+                   "Default: as the folder's last export, else csv,jsonl,xlsx,html,geojson.")
 @click.option("--csv-dialect", type=click.Choice(["excel", "excel-de"]), default=None,
               help="excel-de: ';' separators and decimal commas. Default: as the folder's "
                    "last export, else excel.")
@@ -152,8 +152,9 @@ def run(articles: Path, out_dir: Path, model: str, formats: str | None, csv_dial
 @cli.command()
 @click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @click.option("--formats", default=None,
-              help="Exports to write: csv, jsonl, xlsx, parquet (comma-separated). Default: "
-                   "as the folder's last export, else csv,jsonl,xlsx. Remembered.")
+              help="Exports to write: csv, jsonl, xlsx, parquet, html, geojson (comma-separated). "
+                   "Default: as the folder's last export, else csv,jsonl,xlsx,html,geojson. "
+                   "Remembered.")
 @click.option("--csv-dialect", type=click.Choice(["excel", "excel-de"]), default=None,
               help="excel-de: ';' separators and decimal commas. Remembered.")
 @click.option("--text/--no-text", "include_text", default=None,
