@@ -158,7 +158,7 @@ def test_excel_de_dialect_uses_semicolons_and_decimal_commas(
     assert table["value_min"].dropna().map(float).gt(0).any()
 
 
-@pytest.mark.parametrize("command", ["run", "export", "evaluate", "purge"])
+@pytest.mark.parametrize("command", ["run", "export", "evaluate", "purge", "serve"])
 def test_every_command_has_help_with_examples(command: str) -> None:
     result = CliRunner().invoke(cli, [command, "--help"])
     assert result.exit_code == 0
@@ -181,7 +181,7 @@ def test_missing_input_folder_is_a_usage_error(tmp_path: Path) -> None:
     assert "input folder not found" in result.output
 
 
-@pytest.mark.parametrize("command", ["export", "purge"])
+@pytest.mark.parametrize("command", ["export", "purge", "serve"])
 def test_export_and_purge_wait_for_no_run_they_exit_75(corpus_run: Path, command: str) -> None:
     from filelock import FileLock
 
