@@ -249,8 +249,8 @@ def _write_summary(book: Any, formats: _Formats, summary: dict[str, Any]) -> Non
         if value not in (None, ""):
             sheet.write(row, 1, value, cell_format)
         row += 1
-    sheet.set_column(0, 0, 30)
-    sheet.set_column(1, 1, 16)
+    sheet.set_column(0, 0, 34)
+    sheet.set_column(1, 1, 20)
 
     months, sources = _month_table(summary["months"])
     blocks: list[tuple[str, list[str], list[Any]]] = [
@@ -272,8 +272,13 @@ def _write_summary(book: Any, formats: _Formats, summary: dict[str, Any]) -> Non
         ),
     ]
     width = max(len(block[1]) for block in blocks)
-    chart_col = width + 1
-    row += 1
+    # Charts on top, where the first printed page shows them beside the numbers; their
+    # data below, under "Daten der Diagramme". Places: (row, x offset in pixels, size).
+    places = [(2, 400, (660, 300)), (17, 0, (600, 420)), (17, 620, (600, 420)),
+              (39, 0, (600, 300))]  # fmt: skip
+    row = max(row + 1, 55)
+    sheet.write_string(row, 0, "Daten der Diagramme", formats.title)
+    row += 2
     for number, (heading, columns, rows) in enumerate(blocks):
         sheet.write_string(row, 0, heading, formats.heading)
         first = row + 1
@@ -282,11 +287,11 @@ def _write_summary(book: Any, formats: _Formats, summary: dict[str, Any]) -> Non
             sheet.write_row(first + offset, 0, values)
         last = first + max(len(rows), 1)
         if rows:
-            chart = _chart(book, number, heading, first, last, len(columns))
-            sheet.insert_chart(row, chart_col, chart, {"x_offset": 10, "y_offset": 4})
-        # Leave room for the chart (about 18 rows) before the next block.
-        row = max(last + 2, row + 19)
-    sheet.set_column(2, width - 1, 12)
+            at_row, x_offset, size = places[number]
+            chart = _chart(book, number, heading, first, last, len(columns), size)
+            sheet.insert_chart(at_row, 0, chart, {"x_offset": x_offset, "y_offset": 4})
+        row = last + 2
+    sheet.set_column(2, max(width - 1, 2), 14)
     sheet.activate()
     _print_setup(sheet, "article-pipeline: Übersicht", repeat_header=False)
     sheet.fit_to_pages(1, 0)
@@ -316,7 +321,15 @@ def _top(names: RowChunk) -> list[tuple[Any, ...]]:
     ]
 
 
-def _chart(book: Any, number: int, title: str, first: int, last: int, columns: int) -> Any:
+def _chart(
+    book: Any,
+    number: int,
+    title: str,
+    first: int,
+    last: int,
+    columns: int,
+    size: tuple[int, int],
+) -> Any:
     """The chart for one summary block; its data are the block's cells just written."""
     sheet = SUMMARY_SHEET
     if number == 0:  # months: stacked columns, one series per source
@@ -356,7 +369,7 @@ def _chart(book: Any, number: int, title: str, first: int, last: int, columns: i
         )
         chart.set_legend({"none": True})
     chart.set_title({"name": title, "name_font": {"size": 11}})
-    chart.set_size({"width": 620, "height": 360})
+    chart.set_size({"width": size[0], "height": size[1]})
     return chart
 
 

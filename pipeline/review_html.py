@@ -164,10 +164,16 @@ def format_number(value: Any) -> str:
 def format_value(figure: dict[str, Any]) -> str:
     """The figure's value, or its range, as text ("400–500", "mehr als 70")."""
     if figure.get("kind") in ("year", "date"):
-        value = figure.get("normalized") or figure.get("value")
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        return "" if value is None else str(value)
+        # A year is no 2.024; a decade ("1990er Jahre") is the range 1990–1999.
+        if figure.get("normalized"):
+            return str(figure["normalized"])
+        years = [figure.get(key) for key in ("value", "value_min", "value_max")]
+        shown = [str(int(y)) if isinstance(y, float) and y.is_integer() else str(y) for y in years]
+        if years[0] is not None:
+            return shown[0]
+        if years[1] is not None and years[2] is not None:
+            return f"{shown[1]}–{shown[2]}"
+        return shown[1] if years[1] is not None else shown[2] if years[2] is not None else ""
     value, low, high = (figure.get(key) for key in ("value", "value_min", "value_max"))
     if value is not None:
         return format_number(value)
