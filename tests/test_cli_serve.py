@@ -119,6 +119,21 @@ def test_datasette_is_bound_to_localhost_only(tmp_path: Path) -> None:
     assert command[command.index("--metadata") + 1].endswith("datasette_metadata.json")
 
 
+def test_metadata_describes_only_columns_the_store_has(corpus_report: Path) -> None:
+    from pipeline.serve import METADATA, metadata_for
+    from pipeline.store import Store
+
+    with Store(corpus_report, readonly=True) as store:
+        tables = metadata_for(store)["databases"]["pipeline"]["tables"]
+        for name, table in tables.items():
+            assert set(table.get("columns", {})) <= set(store.columns_of(name)), name
+    full = json.loads(METADATA.read_text(encoding="utf-8"))["databases"]["pipeline"]["tables"]
+    # Both languages for every column of the three tables.
+    for name in ("articles", "entities", "figures"):
+        for column, text in full[name]["columns"].items():
+            assert " / " in text or column in ("url", "tokens", "geonames_id"), (name, column)
+
+
 def test_serve_without_a_store_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["serve", str(tmp_path)])
     assert result.exit_code == 2
