@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -227,6 +227,8 @@ def _write_summary(book: Any, formats: _Formats, summary: dict[str, Any]) -> Non
     sheet = book.add_worksheet(SUMMARY_SHEET)
     overview = summary["overview"]
     sheet.write_string(0, 0, "Übersicht: Artikel, Namen und Zahlen", formats.title)
+    # No wall-clock time here: the same store gives the same cells (the soak compares them);
+    # the file's own properties say when it was written.
     numbers: list[tuple[str, Any, Any]] = [
         ("Artikel", overview["articles"], formats.integer),
         ("davon verarbeitet (ok)", overview["ok"], formats.integer),
@@ -239,8 +241,6 @@ def _write_summary(book: Any, formats: _Formats, summary: dict[str, Any]) -> Non
         ("Quellen", overview["sources"], formats.integer),
         ("erstes Datum", _date_value(overview["first_published"]), formats.day),
         ("letztes Datum", _date_value(overview["last_published"]), formats.day),
-        ("erstellt (UTC)", datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0),
-         formats.time),
         ("Modell", summary["model"], None),
     ]  # fmt: skip
     row = 2

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import hashlib
 import json
 from collections import Counter
@@ -186,6 +187,7 @@ def format_value(figure: dict[str, Any]) -> str:
     return ""
 
 
+@functools.cache
 def _template(name: str) -> str:
     return (TEMPLATES / name).read_text(encoding="utf-8")
 
@@ -458,10 +460,10 @@ def render_index(index: dict[str, Any]) -> str:
 # --- from the store to files ----------------------------------------------------------------
 
 
-def _page_key(page: dict[str, Any]) -> str:
+def _page_key(page: dict[str, Any], templates: str) -> str:
     """What a page shows, hashed with the templates: a change of either rewrites it."""
     digest = hashlib.sha256()
-    digest.update(_templates_digest().encode("ascii"))
+    digest.update(templates.encode("ascii"))
     digest.update(json.dumps(page, sort_keys=True, default=str, ensure_ascii=False).encode())
     return digest.hexdigest()[:32]
 
@@ -536,9 +538,10 @@ def write_review(store: Store, out_dir: Path) -> dict[str, int]:
     keys: dict[str, str] = {}
     listed: list[dict[str, Any]] = []
     counts = {"written": 0, "kept": 0, "removed": 0}
+    templates = _templates_digest()
     for page in _article_pages(store):
         article_id = str(page["article_id"])
-        key = _page_key(page)
+        key = _page_key(page, templates)
         keys[article_id] = key
         target = pages / f"{article_id}.html"
         if known.get(article_id) == key and target.is_file():
