@@ -296,3 +296,35 @@ def test_html_folder_goes_when_the_format_is_no_longer_asked_for(
     write_inputs({"ems/neu.txt": ARTICLE.format(n=2)})
     run_batch(settings(root, out, formats=("csv",)))
     assert not (out / "html").exists() and not (out / "places.geojson").exists()
+
+
+def test_columns_other_work_adds_are_shown_once_the_store_has_them(
+    write_inputs, tmp_path: Path, stub_extract: object
+) -> None:
+    # entities.country and figures.measure come from other branches; until then they are
+    # absent, and the report, the review and the map use them as soon as they are there.
+    root = write_inputs({"ems/werft.txt": ARTICLE.format(n=3)})
+    out = tmp_path / "out"
+    run_batch(settings(root, out, formats=("csv",)))
+    with Store(out) as store:
+        store.conn.execute("ALTER TABLE entities ADD COLUMN country TEXT")
+        store.conn.execute("ALTER TABLE figures ADD COLUMN measure TEXT")
+        store.conn.execute(
+            "UPDATE entities SET label = 'LOC', geonames_id = 2855745, latitude = 53.0767,"
+            " longitude = 7.3967, state = 'Niedersachsen', country = 'Deutschland'"
+            " WHERE text = 'Meyer'"
+        )
+        store.conn.execute("UPDATE figures SET measure = 'Neueinstellungen'")
+        export_all(store, out, ExportSettings(("xlsx", "html", "geojson")))
+    places = rows_of(openpyxl.load_workbook(out / "report.xlsx")["Orte"])
+    assert [(row["canonical"], row["country"]) for row in places] == [("Meyer", "Deutschland")]
+    feature = json.loads((out / "places.geojson").read_text(encoding="utf-8"))["features"][0]
+    assert feature["properties"]["country"] == "Deutschland"
+    page = next((out / "html" / "articles").glob("*.html")).read_text(encoding="utf-8")
+    assert "<th>Messgröße</th>" in page and "<td>Neueinstellungen</td>" in page
+    assert "<th>Staat</th>" in page and "<td>Deutschland</td>" in page
+
+
+def test_without_those_columns_nothing_is_invented(corpus_report: Path) -> None:
+    page = next((corpus_report / "html" / "articles").glob("*.html")).read_text(encoding="utf-8")
+    assert "Messgröße" not in page and "<th>Staat</th>" not in page
