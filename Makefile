@@ -7,23 +7,24 @@ BIN := $(VENV)/bin
 DATA ?= ../shared/data/ner
 ARGS ?=
 
-.PHONY: run test test-slow lint model bench soak evaluate clean
+.PHONY: run test test-slow lint model bench soak evaluate clean serve bench-report
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # Re-install only when the project definition changes (stamp files keep reruns quick).
+# The serve extra (Datasette, for `article-pipeline serve outputs/`) is part of both.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[serve]'
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,serve]'
 	touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed
-	$(BIN)/article-pipeline run corpus/ --out outputs/ --formats csv,jsonl,xlsx,parquet $(ARGS)
+	$(BIN)/article-pipeline run corpus/ --out outputs/ --formats csv,jsonl,xlsx,parquet,html,geojson $(ARGS)
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest $(ARGS)
@@ -36,7 +37,15 @@ evaluate: $(VENV)/.installed
 	$(BIN)/article-pipeline evaluate corpus/ $(ARGS)
 
 clean:
-	rm -rf outputs/*.csv outputs/*.jsonl outputs/*.xlsx outputs/*.parquet outputs/pipeline.sqlite* outputs/.exports.json
+	rm -rf outputs/*.csv outputs/*.jsonl outputs/*.xlsx outputs/*.parquet outputs/pipeline.sqlite* outputs/.exports.json outputs/html outputs/places.geojson
+
+# Browse outputs/ in Datasette on http://127.0.0.1:8001/ (read-only).
+serve: $(VENV)/.installed
+	$(BIN)/article-pipeline serve outputs/ $(ARGS)
+
+# HTML review and workbook against the CSV export on generated articles (bench/report.py).
+bench-report: $(VENV)/.installed-dev
+	$(BIN)/python bench/report.py $(ARGS)
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/bench.py $(ARGS)

@@ -71,6 +71,7 @@ def cli() -> None:
       article-pipeline run corpus/ --out outputs/
       article-pipeline export outputs/ --formats csv,xlsx,parquet
       article-pipeline evaluate corpus/
+      article-pipeline serve outputs/
     """
 
 
@@ -82,8 +83,8 @@ def cli() -> None:
               help="auto (de_core_news_sm if installed, else the bundled model), blank, "
                    "an installed spaCy package or a pipeline folder.")
 @click.option("--formats", default=None,
-              help="Exports to write: csv, jsonl, xlsx, parquet (comma-separated). Default: "
-                   "as the folder's last export, else csv,jsonl,xlsx.")
+              help="Exports to write: csv, jsonl, xlsx, parquet, html, geojson (comma-separated). "
+                   "Default: as the folder's last export, else csv,jsonl,xlsx,html,geojson.")
 @click.option("--csv-dialect", type=click.Choice(["excel", "excel-de"]), default=None,
               help="excel-de: ';' separators and decimal commas. Default: as the folder's "
                    "last export, else excel.")
@@ -160,8 +161,9 @@ def run(articles: Path, out_dir: Path, model: str, formats: str | None, csv_dial
 @cli.command()
 @click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @click.option("--formats", default=None,
-              help="Exports to write: csv, jsonl, xlsx, parquet (comma-separated). Default: "
-                   "as the folder's last export, else csv,jsonl,xlsx. Remembered.")
+              help="Exports to write: csv, jsonl, xlsx, parquet, html, geojson (comma-separated). "
+                   "Default: as the folder's last export, else csv,jsonl,xlsx,html,geojson. "
+                   "Remembered.")
 @click.option("--csv-dialect", type=click.Choice(["excel", "excel-de"]), default=None,
               help="excel-de: ';' separators and decimal commas. Remembered.")
 @click.option("--text/--no-text", "include_text", default=None,
@@ -261,6 +263,56 @@ def purge(out_dir: Path) -> None:
     with _locked_command():
         removed = purge_missing(out_dir)
     click.echo(f"purged {removed} missing article(s)", err=True)
+
+
+@cli.command()
+@click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option("--port", type=click.IntRange(min=1, max=65535), default=8001, show_default=True,
+              help="Port on 127.0.0.1 (never another interface).")
+def serve(out_dir: Path, port: int) -> None:
+    """Browse the store in OUT_DIR with Datasette: read-only, on 127.0.0.1.
+
+    Tables and columns are named in German and English, with facets (source, label, kind,
+    state) and full-text search over the articles (table texts). Needs the serve extra:
+    pip install 'article-pipeline[serve]'. Stop it with Ctrl-C.
+
+    \b
+    Example:
+      article-pipeline serve outputs/            # then open http://127.0.0.1:8001/
+      article-pipeline serve outputs/ --port 8010
+    """
+    import signal
+
+    from .serve import ServeUnavailable
+    from .serve import serve as serve_store
+
+    # SIGTERM (a service manager, a test) ends Datasette too, as Ctrl-C does.
+    signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+    try:
+        with _locked_free_errors():
+            code = serve_store(out_dir, port)
+    except ServeUnavailable as exc:
+        raise click.UsageError(str(exc)) from None
+    except KeyboardInterrupt:
+        code = 0
+    sys.exit(code)
+
+
+def _raise_keyboard_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+@contextmanager
+def _locked_free_errors() -> Iterator[None]:
+    """The store errors of a command that takes no lock (serve reads only)."""
+    from .store import StoreError
+
+    try:
+        yield
+    except StoreError as exc:
+        _exit_store(exc)
+    except FileNotFoundError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 def _seconds(value: str) -> float:

@@ -158,7 +158,9 @@ def remove_stale_temp_files(out_dir: Path) -> list[Path]:
         if pattern.fullmatch(path.name) and path.is_file() and not path.is_symlink():
             path.unlink(missing_ok=True)
             removed.append(path)
-    return removed
+    from .review_html import remove_stale_temp_files as remove_stale_pages
+
+    return removed + remove_stale_pages(out_dir / "html")
 
 
 def write_csv(chunks: Iterable[pd.DataFrame], target: Path, dialect: str = "excel") -> None:
@@ -495,6 +497,10 @@ def export_files(out_dir: Path, formats: tuple[str, ...]) -> list[str]:
         names.append("report.xlsx")
     if "parquet" in formats:
         names += [f"{table}.parquet" for table in TABLES]
+    if "html" in formats:
+        names.append("html/index.html")  # and html/articles/*.html: see review_html
+    if "geojson" in formats:
+        names.append("places.geojson")
     return names
 
 
@@ -585,10 +591,24 @@ def export_all(
             for table in TABLES:
                 write_parquet(store.iter_frames(table), out_dir / f"{table}.parquet")
                 written.append(out_dir / f"{table}.parquet")
+        if "html" in formats:
+            from .review_html import write_review
+
+            write_review(store, out_dir)
+            written.append(out_dir / "html" / "index.html")
+        if "geojson" in formats:
+            from .geojson import write_geojson
+
+            write_geojson(store, out_dir / "places.geojson")
+            written.append(out_dir / "places.geojson")
     wanted = set(export_files(out_dir, formats))
     for name in export_files(out_dir, EXPORT_FORMATS):
         if name not in wanted:
             (out_dir / name).unlink(missing_ok=True)
+    if "html" not in formats:
+        from .review_html import remove_review
+
+        remove_review(out_dir)
     manifest = _manifest(store, exports)
     _atomic_write(
         out_dir / MANIFEST,
@@ -598,10 +618,10 @@ def export_all(
 
 
 def _write_report(store: Store, target: Path, wanted: Callable[[], bool] | None = None) -> None:
-    def chunks(table: str) -> Callable[[], Iterator[RowChunk]]:
-        return lambda: store.iter_rows(table)
+    # Summary, canonical names and the detail tables: see report_xlsx (issue 14).
+    from .report_xlsx import write_report
 
-    write_xlsx({table: chunks(table) for table in TABLES}, target, wanted)
+    write_report(store, target, wanted)
 
 
 KILL_HELPER_VARIABLE = "ARTICLE_PIPELINE_TEST_KILL_REPORT_HELPER"

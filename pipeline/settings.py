@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-EXPORT_FORMATS = ("csv", "jsonl", "xlsx", "parquet")
-DEFAULT_FORMATS = ("csv", "jsonl", "xlsx")
+EXPORT_FORMATS = ("csv", "jsonl", "xlsx", "parquet", "html", "geojson")
+DEFAULT_FORMATS = ("csv", "jsonl", "xlsx", "html", "geojson")
 CSV_DIALECTS = ("excel", "excel-de")
 
 

@@ -667,6 +667,143 @@ class Store:
         dtypes = {"geonames_id": "Int64"} if table == "entities" else None
         yield from pd.read_sql_query(sql, self.conn, chunksize=chunksize, dtype=dtypes)
 
+    # --- Read-only queries for the report, the HTML review and the map (issue 14) --------
+    # Columns that other branches add (entities.country; figures.measure, org, place, ...)
+    # are looked up by name, so that these queries use them once the store has them.
+
+    def columns_of(self, table: str) -> list[str]:
+        """The column names of a stored table, as the store has them now."""
+        return [str(row[1]) for row in self.conn.execute(f"PRAGMA table_info({table})")]
+
+    def overview(self) -> dict[str, object]:
+        """The run's numbers: articles by status, exported mentions, sources, date range."""
+        statuses = dict(
+            self.conn.execute("SELECT status, COUNT(*) FROM articles GROUP BY status").fetchall()
+        )
+        ok_join = "JOIN articles a USING (article_id) WHERE a.status = 'ok'"
+        entities = self.conn.execute(f"SELECT COUNT(*) FROM entities {ok_join}").fetchone()[0]
+        figures = self.conn.execute(f"SELECT COUNT(*) FROM figures {ok_join}").fetchone()[0]
+        sources, first, last = self.conn.execute(
+            "SELECT COUNT(DISTINCT NULLIF(source, '')), MIN(NULLIF(substr(published, 1, 10), '')),"
+            " MAX(NULLIF(substr(published, 1, 10), '')) FROM articles WHERE status = 'ok'"
+        ).fetchone()
+        return {
+            "articles": sum(statuses.values()),
+            "ok": statuses.get("ok", 0),
+            "error": statuses.get("error", 0),
+            "missing": statuses.get("missing", 0),
+            "entities": entities,
+            "figures": figures,
+            "sources": sources,
+            "first_published": first or "",
+            "last_published": last or "",
+            "generation": self.generation(),
+        }
+
+    def articles_per_month(self) -> list[tuple[str, str, int]]:
+        """(month "2024-05" or "", source, articles) of the articles with status ok."""
+        rows = self.conn.execute(
+            "SELECT substr(published, 1, 7) AS month, source, COUNT(*) FROM articles"
+            " WHERE status = 'ok' GROUP BY month, source ORDER BY month, source"
+        )
+        return [(str(month), str(source), int(n)) for month, source, n in rows]
+
+    def figures_by_kind(self) -> list[tuple[str, int]]:
+        rows = self.conn.execute(
+            "SELECT f.kind, COUNT(*) AS n FROM figures f JOIN articles a USING (article_id)"
+            " WHERE a.status = 'ok' GROUP BY f.kind ORDER BY n DESC, f.kind"
+        )
+        return [(str(kind), int(n)) for kind, n in rows]
+
+    def canonical_names(self, label: str) -> RowChunk:
+        """One row per canonical name of a label: mentions, articles, first and last date,
+        sources; places also with state, country (when stored), geonames_id, lat/lon.
+
+        Ordered by articles mentioning the name, then mentions, then name.
+        """
+        present = set(self.columns_of("entities"))
+        place = [
+            f"MAX(e.{column}) AS {column}"
+            for column in ("geonames_id", "state", "country", "latitude", "longitude")
+            if column in present
+        ]
+        columns = ", ".join(
+            [
+                "e.canonical AS canonical",
+                "e.label AS label",
+                "COUNT(*) AS mentions",
+                "COUNT(DISTINCT e.article_id) AS articles",
+                "MIN(NULLIF(substr(a.published, 1, 10), '')) AS first_published",
+                "MAX(NULLIF(substr(a.published, 1, 10), '')) AS last_published",
+                "'' AS sources",
+                *(place if label == "LOC" else []),
+            ]
+        )
+        cursor = self.conn.execute(
+            f"SELECT {columns} FROM entities e JOIN articles a USING (article_id)"
+            " WHERE a.status = 'ok' AND e.label = ? GROUP BY e.canonical, e.label"
+            " ORDER BY articles DESC, mentions DESC, e.canonical",
+            (label,),
+        )
+        names = [d[0] for d in cursor.description]
+        rows = cursor.fetchall()
+        # Sources in one grouped pass (a correlated subquery would scan entities per name).
+        sources = {
+            str(canonical): str(joined)
+            for canonical, joined in self.conn.execute(
+                "SELECT canonical, group_concat(source, '; ') FROM (SELECT DISTINCT"
+                " e.canonical AS canonical, a.source AS source FROM entities e"
+                " JOIN articles a USING (article_id) WHERE a.status = 'ok' AND e.label = ?"
+                " AND a.source != '' ORDER BY e.canonical, a.source) GROUP BY canonical",
+                (label,),
+            )
+        }
+        at = names.index("sources")
+        rows = [
+            (*row[:at], sources.get(str(row[0]), ""), *row[at + 1 :]) for row in rows
+        ]
+        return RowChunk(names, rows)
+
+    def linked_places(self) -> RowChunk:
+        """One row per GeoNames place mentioned in articles with status ok, with counts."""
+        present = set(self.columns_of("entities"))
+        country = "MAX(e.country)" if "country" in present else "NULL"
+        cursor = self.conn.execute(
+            "SELECT e.geonames_id, MIN(e.canonical) AS name, MAX(e.latitude) AS latitude,"
+            f" MAX(e.longitude) AS longitude, MAX(e.state) AS state, {country} AS country,"
+            " COUNT(*) AS mentions, COUNT(DISTINCT e.article_id) AS articles,"
+            " MIN(NULLIF(substr(a.published, 1, 10), '')) AS first_published,"
+            " MAX(NULLIF(substr(a.published, 1, 10), '')) AS last_published"
+            " FROM entities e JOIN articles a USING (article_id)"
+            " WHERE a.status = 'ok' AND e.geonames_id IS NOT NULL"
+            " AND e.latitude IS NOT NULL AND e.longitude IS NOT NULL"
+            " GROUP BY e.geonames_id ORDER BY articles DESC, mentions DESC, name"
+        )
+        return RowChunk([d[0] for d in cursor.description], cursor.fetchall())
+
+    def iter_reviews(self) -> Iterator[dict[str, object]]:
+        """Every article in path order as a plain dict with its body, entities and figures.
+
+        Entities and figures carry every column their table has (new ones included), in
+        order of appearance; articles that are not ok come with none (as in the exports).
+        """
+        cursor = self.conn.execute(ARTICLES_TEXT_SQL)
+        columns = [d[0] for d in cursor.description]
+        for values in cursor:
+            article = dict(zip(columns, values, strict=True))
+            for table in ("entities", "figures"):
+                found = self.conn.execute(
+                    f"SELECT * FROM {table} WHERE article_id = ? ORDER BY seq",
+                    (article["article_id"],),
+                )
+                names = [d[0] for d in found.description]
+                article[f"{table}_rows"] = (
+                    [dict(zip(names, row, strict=True)) for row in found.fetchall()]
+                    if article["status"] == "ok"
+                    else []
+                )
+            yield article
+
 
 def _statements(script: str) -> list[str]:
     """A schema script split into statements (triggers keep their inner semicolons)."""

@@ -81,3 +81,57 @@ def write_inputs(tmp_path: Path) -> WriteInputs:
         return root
 
     return write
+
+
+# --- the sample corpus run once into every export, and Debian tools (issue 14) ----------
+
+ROOT = Path(__file__).resolve().parent.parent
+ALL_FORMATS = "csv,jsonl,xlsx,html,geojson"
+
+
+@pytest.fixture(scope="session")
+def corpus_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """OUT of the sample corpus with the workbook, the HTML review and places.geojson."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    base = tmp_path_factory.mktemp("report")
+    articles = base / "articles"
+    shutil.copytree(ROOT / "corpus", articles, ignore=shutil.ignore_patterns("gold"))
+    out = base / "out"
+    result = CliRunner().invoke(cli, ["run", str(articles), "--out", str(out), "--formats",
+                                      ALL_FORMATS])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def ensure_debian_tools(tools: Mapping[str, str]) -> str | None:
+    """Install the Debian packages of missing commands ({command: package}) with apt-get.
+
+    Returns None when every command is there afterwards, else why not (for pytest.skip).
+    Quick when they are installed already: nothing is run then.
+    """
+    import os
+    import shutil
+    import subprocess
+
+    missing = {command: package for command, package in tools.items() if not shutil.which(command)}
+    if not missing:
+        return None
+    if shutil.which("apt-get") is None or os.geteuid() != 0:
+        return f"{', '.join(missing)} missing and cannot be installed here (no apt-get or not root)"
+    packages = sorted(set(missing.values()))
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    install = ["apt-get", "install", "-y", "-q", "--no-install-recommends", *packages]
+    done = subprocess.run(install, capture_output=True, text=True, env=env, timeout=900)
+    if done.returncode != 0:  # the package lists may be missing or stale
+        subprocess.run(["apt-get", "update", "-q"], capture_output=True, env=env, timeout=600)
+        done = subprocess.run(install, capture_output=True, text=True, env=env, timeout=900)
+    still = [command for command in missing if not shutil.which(command)]
+    if still:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or [""]
+        return f"apt-get install {' '.join(packages)} failed: {tail[0]}"
+    return None

@@ -110,6 +110,9 @@ def test_exports_of_an_empty_store_parse(tmp_path: Path) -> None:
     assert pd.read_parquet(tmp_path / "figures.parquet").empty
     assert (tmp_path / "records.jsonl").read_text(encoding="utf-8") == ""
     assert openpyxl.load_workbook(tmp_path / "report.xlsx").sheetnames == [
+        "Übersicht",
+        "Organisationen",
+        "Orte",
         "articles",
         "entities",
         "figures",

@@ -1,0 +1,447 @@
+"""Export: report.xlsx, a summary with charts, one row per organisation and place, the tables.
+
+Sheet order: "Übersicht" (the run's numbers and charts), "Organisationen", "Orte" (one row
+per canonical name), then the detail tables as in the CSV files. Header cells keep the CSV
+column names, so formulas and Power Query steps survive a rename of the display text; the
+German name is the header cell's comment. Everything is written with xlsxwriter's
+constant_memory mode (rows in order, sheet after sheet), hence autofilters rather than
+tables, which that mode cannot write.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .export import (
+    DATE_COLUMNS,
+    FLOAT_COLUMNS,
+    INTEGER_COLUMNS,
+    MAX_COLUMN_WIDTH,
+    WIDTH_SAMPLE_ROWS,
+    XLSX_MAX_ROWS,
+    Chunk,
+    _as_rows,
+    _atomic_write,
+    _fit_widths,
+    parse_iso,
+)
+from .store import RowChunk, Store
+
+SUMMARY_SHEET = "Übersicht"
+ORG_SHEET = "Organisationen"
+PLACE_SHEET = "Orte"
+DETAIL_SHEETS = ("articles", "entities", "figures")
+TOP_NAMES = 20
+CHART_SOURCES = 8  # the busiest sources get a series each, the rest one "andere Quellen"
+VALUE_COLUMNS = ("value", "value_min", "value_max")
+
+# German display names, shown as header comments (the header cell keeps the column name).
+GERMAN = {
+    "article_id": "Artikel-ID", "path": "Pfad", "title": "Titel", "published": "Datum",
+    "source": "Quelle", "url": "URL", "author": "Autor", "section": "Ressort",
+    "language": "Sprache", "teaser": "Vorspann", "dateline": "Ortsmarke",
+    "encoding": "Zeichenkodierung", "chars": "Zeichen", "tokens": "Tokens",
+    "entities": "Entitäten", "figures": "Zahlenangaben", "duplicate_of": "Duplikat von",
+    "near_duplicate_of": "Beinahe-Duplikat von", "similarity": "Ähnlichkeit",
+    "metadata_from": "Metadaten aus", "extra": "Weitere Metadaten", "model": "Modell",
+    "status": "Status", "error": "Fehler", "sha256": "Prüfsumme",
+    "processed_at": "Verarbeitet am (UTC)", "article_source": "Quelle des Artikels",
+    "label": "Typ", "text": "Text", "canonical": "Grundform", "start": "Anfang",
+    "end": "Ende", "sentence": "Satz", "geonames_id": "GeoNames-ID",
+    "latitude": "Breite", "longitude": "Länge", "state": "Bundesland", "country": "Staat",
+    "value": "Wert", "value_min": "Wert von", "value_max": "Wert bis",
+    "qualifier": "Einschränkung", "unit": "Einheit", "kind": "Art",
+    "normalized": "Normalisiert", "measure": "Messgröße", "direction": "Richtung",
+    "org": "Organisation", "place": "Ort", "context": "Kontext", "mentions": "Nennungen",
+    "articles": "Artikel", "first_published": "Erste Nennung",
+    "last_published": "Letzte Nennung", "sources": "Quellen",
+}  # fmt: skip
+KIND_NAMES = {
+    "count": "Anzahl", "money": "Geld", "percent": "Prozent",
+    "percent_points": "Prozentpunkte", "measure": "Maß", "year": "Jahr", "date": "Datum",
+    "number": "Zahl",
+}  # fmt: skip
+CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF"}
+
+# Number formats are stored locale-free; German Excel and LibreOffice show "#,##0.00" as
+# 1.234,56 (thousands dot, decimal comma).
+INTEGER_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.0##"
+PERCENT_FORMAT = '#,##0.0" %"'  # the value is the stated number (12 for "12 Prozent")
+POINTS_FORMAT = '#,##0.0" Pp."'
+DAY_FORMAT = "yyyy-mm-dd"
+TIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+COORDINATE_FORMAT = "0.0000"
+
+
+def write_report(store: Store, target: Path, wanted: Callable[[], bool] | None = None) -> None:
+    """report.xlsx from the store: summary, canonical names, detail tables (atomic)."""
+    summary = _gather(store)
+    sheets = {table: _chunks(store, table) for table in DETAIL_SHEETS}
+
+    def write(tmp: Path) -> None:
+        write_workbook(tmp, summary, sheets)
+
+    _atomic_write(target, write, wanted)
+
+
+def _chunks(store: Store, table: str) -> Callable[[], Iterator[RowChunk]]:
+    return lambda: store.iter_rows(table)
+
+
+def _gather(store: Store) -> dict[str, Any]:
+    """The summary's data: small, so it is read before the workbook is started."""
+    return {
+        "overview": store.overview(),
+        "months": store.articles_per_month(),
+        "kinds": store.figures_by_kind(),
+        "orgs": store.canonical_names("ORG"),
+        "places": store.canonical_names("LOC"),
+        "model": _models(store),
+    }
+
+
+def _models(store: Store) -> str:
+    rows = store.conn.execute(
+        "SELECT model, COUNT(*) FROM articles WHERE model != '' GROUP BY model ORDER BY 2 DESC"
+    ).fetchall()
+    return "; ".join(str(model) for model, _ in rows)
+
+
+def write_workbook(
+    path: Path,
+    summary: dict[str, Any],
+    sheets: Mapping[str, Callable[[], Iterable[Chunk]]],
+) -> None:
+    """Write the whole workbook to `path` (not atomic: write_report wraps this)."""
+    import xlsxwriter
+
+    options = {
+        # Never turn text into formulas or links: a cell reading "=..." stays text.
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+        "constant_memory": True,
+    }
+    with xlsxwriter.Workbook(str(path), options) as book:
+        book.set_properties(
+            {"title": "article-pipeline: Bericht", "comments": "Erzeugt von article-pipeline"}
+        )
+        formats = _Formats(book)
+        _write_summary(book, formats, summary)
+        _write_names(book, formats, ORG_SHEET, summary["orgs"])
+        _write_names(book, formats, PLACE_SHEET, summary["places"])
+        for name, chunks in sheets.items():
+            _write_detail(book, formats, name, chunks())
+
+
+class _Formats:
+    """The workbook's cell formats, made once (xlsxwriter keeps every format it is given)."""
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+        self.header = book.add_format(
+            {"bold": True, "border": 1, "align": "center", "bg_color": "#DDE5F0"}
+        )
+        self.title = book.add_format({"bold": True, "font_size": 16})
+        self.heading = book.add_format({"bold": True, "font_size": 12, "font_color": "#1F3864"})
+        self.label = book.add_format({"bold": True})
+        self.integer = book.add_format({"num_format": INTEGER_FORMAT})
+        self.decimal = book.add_format({"num_format": DECIMAL_FORMAT})
+        self.percent = book.add_format({"num_format": PERCENT_FORMAT})
+        self.points = book.add_format({"num_format": POINTS_FORMAT})
+        self.day = book.add_format({"num_format": DAY_FORMAT, "align": "left"})
+        self.time = book.add_format({"num_format": TIME_FORMAT, "align": "left"})
+        self.coordinate = book.add_format({"num_format": COORDINATE_FORMAT})
+        self.plain = book.add_format({"num_format": "General"})
+        self._money: dict[str, Any] = {}
+
+    def money(self, unit: str) -> Any:
+        """Thousands separators, two decimals and the currency after the number, as in German."""
+        if unit not in self._money:
+            symbol = CURRENCY_SYMBOLS.get(unit, unit).replace('"', "")
+            self._money[unit] = self.book.add_format({"num_format": f'#,##0.00 "{symbol}"'})
+        return self._money[unit]
+
+    def for_value(self, kind: str, unit: str, value: float) -> Any:
+        if kind == "money" and unit:
+            return self.money(unit)
+        if kind == "percent" or unit == "%":
+            return self.percent
+        if kind == "percent_points" or unit == "pp":
+            return self.points
+        if kind in ("year", "date"):
+            return self.plain  # 2024 is no 2.024
+        return self.integer if float(value).is_integer() else self.decimal
+
+    def for_column(self, column: str) -> Any:
+        if column == "published" or column in ("first_published", "last_published"):
+            return self.day
+        if column == "processed_at":
+            return self.time
+        if column in ("latitude", "longitude"):
+            return self.coordinate
+        if column == "geonames_id":
+            return None  # an identifier, no thousands separator
+        if column in INTEGER_COLUMNS or column in ("mentions", "articles"):
+            return self.integer
+        if column in FLOAT_COLUMNS:
+            return self.decimal
+        return None
+
+
+def _print_setup(sheet: Any, title: str, repeat_header: bool = True) -> None:
+    """Landscape A4, one page wide, header row on every page, page numbers in the footer."""
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)  # as wide as one page, as long as it takes
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    if repeat_header:
+        sheet.repeat_rows(0)
+    sheet.set_header(f"&L&B{_header_text(title)}&R&D")
+    sheet.set_footer("&Lreport.xlsx&CSeite &P von &N&R&A")
+
+
+def _header_text(text: str) -> str:
+    return text.replace("&", "&&")  # "&" starts a code in Excel's header language
+
+
+def _header(sheet: Any, formats: _Formats, columns: list[str]) -> None:
+    sheet.write_row(0, 0, columns, formats.header)
+    for col, column in enumerate(columns):
+        if column in GERMAN:
+            sheet.write_comment(0, col, GERMAN[column], {"x_scale": 1.2, "y_scale": 0.5})
+
+
+def _date_value(value: Any) -> Any:
+    """ISO text as a datetime for a date cell; anything else as it is."""
+    parsed = parse_iso(value)
+    return value if parsed is None else parsed[0]
+
+
+def _write_summary(book: Any, formats: _Formats, summary: dict[str, Any]) -> None:
+    sheet = book.add_worksheet(SUMMARY_SHEET)
+    overview = summary["overview"]
+    sheet.write_string(0, 0, "Übersicht: Artikel, Namen und Zahlen", formats.title)
+    # No wall-clock time here: the same store gives the same cells (the soak compares them);
+    # the file's own properties say when it was written.
+    numbers: list[tuple[str, Any, Any]] = [
+        ("Artikel", overview["articles"], formats.integer),
+        ("davon verarbeitet (ok)", overview["ok"], formats.integer),
+        ("mit Fehler", overview["error"], formats.integer),
+        ("Datei fehlt", overview["missing"], formats.integer),
+        ("Entitäten (Nennungen)", overview["entities"], formats.integer),
+        ("Zahlenangaben", overview["figures"], formats.integer),
+        ("Organisationen (Grundformen)", len(summary["orgs"].rows), formats.integer),
+        ("Orte (Grundformen)", len(summary["places"].rows), formats.integer),
+        ("Quellen", overview["sources"], formats.integer),
+        ("erstes Datum", _date_value(overview["first_published"]), formats.day),
+        ("letztes Datum", _date_value(overview["last_published"]), formats.day),
+        ("Modell", summary["model"], None),
+    ]  # fmt: skip
+    row = 2
+    for label, value, cell_format in numbers:
+        sheet.write_string(row, 0, label, formats.label)
+        if value not in (None, ""):
+            sheet.write(row, 1, value, cell_format)
+        row += 1
+    sheet.set_column(0, 0, 34)
+    sheet.set_column(1, 1, 20)
+
+    months, sources = _month_table(summary["months"])
+    blocks: list[tuple[str, list[str], list[Any]]] = [
+        ("Artikel je Monat und Quelle", ["month", *sources], months),
+        (
+            f"Top {TOP_NAMES} Organisationen nach Artikeln",
+            ["canonical", "articles", "mentions"],
+            _top(summary["orgs"]),
+        ),
+        (
+            f"Top {TOP_NAMES} Orte nach Artikeln",
+            ["canonical", "articles", "mentions"],
+            _top(summary["places"]),
+        ),
+        (
+            "Zahlenangaben nach Art",
+            ["kind", "figures"],
+            [(KIND_NAMES.get(kind, kind), n) for kind, n in summary["kinds"]],
+        ),
+    ]
+    width = max(len(block[1]) for block in blocks)
+    # Charts on top, where the first printed page shows them beside the numbers; their
+    # data below, under "Daten der Diagramme". Places: (row, x offset in pixels, size).
+    places = [(2, 400, (660, 300)), (17, 0, (600, 420)), (17, 620, (600, 420)),
+              (39, 0, (600, 300))]  # fmt: skip
+    row = max(row + 1, 55)
+    sheet.write_string(row, 0, "Daten der Diagramme", formats.title)
+    row += 2
+    for number, (heading, columns, rows) in enumerate(blocks):
+        sheet.write_string(row, 0, heading, formats.heading)
+        first = row + 1
+        sheet.write_row(first, 0, columns, formats.header)
+        for offset, values in enumerate(rows, start=1):
+            sheet.write_row(first + offset, 0, values)
+        last = first + max(len(rows), 1)
+        if rows:
+            at_row, x_offset, size = places[number]
+            chart = _chart(book, number, heading, first, last, len(columns), size)
+            sheet.insert_chart(at_row, 0, chart, {"x_offset": x_offset, "y_offset": 4})
+        row = last + 2
+    sheet.set_column(2, max(width - 1, 2), 14)
+    sheet.activate()
+    _print_setup(sheet, "article-pipeline: Übersicht", repeat_header=False)
+    sheet.fit_to_pages(1, 0)
+
+
+def _month_table(months: list[tuple[str, str, int]]) -> tuple[list[list[Any]], list[str]]:
+    """Months as rows, the busiest sources as columns (the rest summed as "andere")."""
+    per_source: Counter[str] = Counter()
+    for _month, source, n in months:
+        per_source[source or "(ohne Quelle)"] += n
+    top = [source for source, _ in per_source.most_common(CHART_SOURCES)]
+    others = len(per_source) > len(top)
+    columns = top + (["andere Quellen"] if others else [])
+    table: dict[str, Counter[str]] = defaultdict(Counter)
+    for month, source, n in months:
+        name = source or "(ohne Quelle)"
+        table[month or "(ohne Datum)"][name if name in top else "andere Quellen"] += n
+    ordered = sorted(table, key=lambda month: (month.startswith("("), month))
+    return [[month, *(table[month][c] for c in columns)] for month in ordered], columns
+
+
+def _top(names: RowChunk) -> list[tuple[Any, ...]]:
+    at = {column: i for i, column in enumerate(names.columns)}
+    return [
+        (row[at["canonical"]], row[at["articles"]], row[at["mentions"]])
+        for row in names.rows[:TOP_NAMES]
+    ]
+
+
+def _chart(
+    book: Any,
+    number: int,
+    title: str,
+    first: int,
+    last: int,
+    columns: int,
+    size: tuple[int, int],
+) -> Any:
+    """The chart for one summary block; its data are the block's cells just written."""
+    sheet = SUMMARY_SHEET
+    if number == 0:  # months: stacked columns, one series per source
+        chart = book.add_chart({"type": "column", "subtype": "stacked"})
+        for col in range(1, columns):
+            chart.add_series(
+                {
+                    "name": [sheet, first, col],
+                    "categories": [sheet, first + 1, 0, last, 0],
+                    "values": [sheet, first + 1, col, last, col],
+                }
+            )
+        chart.set_legend({"position": "bottom"})
+    elif number in (1, 2):  # names: horizontal bars, the first name on top
+        chart = book.add_chart({"type": "bar"})
+        chart.add_series(
+            {
+                "name": [sheet, first, 1],
+                "categories": [sheet, first + 1, 0, last, 0],
+                "values": [sheet, first + 1, 1, last, 1],
+                "fill": {"color": "#2E75B6" if number == 1 else "#548235"},
+                "gap": 40,
+            }
+        )
+        chart.set_y_axis({"reverse": True, "num_font": {"size": 8}})
+        chart.set_legend({"none": True})
+    else:  # figures by kind
+        chart = book.add_chart({"type": "column"})
+        chart.add_series(
+            {
+                "name": [sheet, first, 1],
+                "categories": [sheet, first + 1, 0, last, 0],
+                "values": [sheet, first + 1, 1, last, 1],
+                "fill": {"color": "#C55A11"},
+                "data_labels": {"value": True},
+            }
+        )
+        chart.set_legend({"none": True})
+    chart.set_title({"name": title, "name_font": {"size": 11}})
+    chart.set_size({"width": size[0], "height": size[1]})
+    return chart
+
+
+def _write_names(book: Any, formats: _Formats, name: str, names: RowChunk) -> None:
+    """One row per canonical name (Organisationen, Orte), most-mentioned first."""
+    sheet = book.add_worksheet(name)
+    columns = list(names.columns)
+    _header(sheet, formats, columns)
+    widths = [len(column) for column in columns]
+    _fit_widths(names.rows[:WIDTH_SAMPLE_ROWS], widths)
+    for col, column in enumerate(columns):
+        sheet.set_column(
+            col, col, min(widths[col] + 2, MAX_COLUMN_WIDTH), formats.for_column(column)
+        )
+    dates = [i for i, column in enumerate(columns) if column.endswith("_published")]
+    for row, values in enumerate(names.rows[:XLSX_MAX_ROWS], start=1):
+        cells = list(values)
+        for i in dates:
+            cells[i] = _date_value(cells[i])
+        sheet.write_row(row, 0, cells)
+    _finish(sheet, len(names.rows), len(columns), f"article-pipeline: {name}")
+
+
+def _finish(sheet: Any, rows: int, columns: int, title: str) -> None:
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(rows, 1), max(columns - 1, 0))
+    _print_setup(sheet, title)
+
+
+def _write_detail(book: Any, formats: _Formats, name: str, chunks: Iterable[Chunk]) -> None:
+    """A table as in the CSV file: typed cells, dates as dates, figures in their format."""
+    sheet = book.add_worksheet(name)
+    row = 0
+    columns: list[str] = []
+    for chunk in chunks:
+        columns_now, rows = _as_rows(chunk)
+        if not columns:
+            columns = list(columns_now)
+            _header(sheet, formats, columns)
+            widths = [len(column) for column in columns]
+            _fit_widths(rows[:WIDTH_SAMPLE_ROWS], widths)
+            # Column formats apply to every cell written without one of its own.
+            for col, column in enumerate(columns):
+                sheet.set_column(
+                    col, col, min(widths[col] + 2, MAX_COLUMN_WIDTH), formats.for_column(column)
+                )
+            dates = [i for i, column in enumerate(columns) if column in DATE_COLUMNS]
+            values_at = [i for i, column in enumerate(columns) if column in VALUE_COLUMNS]
+            kind_at = columns.index("kind") if "kind" in columns else None
+            unit_at = columns.index("unit") if "unit" in columns else None
+        rows = rows[: XLSX_MAX_ROWS - row]
+        for values in rows:
+            row += 1
+            cells = list(values)
+            timed: list[tuple[int, datetime]] = []
+            for i in dates:
+                parsed = parse_iso(cells[i])
+                if parsed is not None:
+                    cells[i] = parsed[0]
+                    if parsed[1] and columns[i] == "published":
+                        timed.append((i, parsed[0]))
+            sheet.write_row(row, 0, cells)
+            for i, stamp in timed:  # a published date-time shows its time too
+                sheet.write_datetime(row, i, stamp, formats.time)
+            if kind_at is not None:
+                kind = str(cells[kind_at] or "")
+                unit = str(cells[unit_at] or "") if unit_at is not None else ""
+                for i in values_at:
+                    value = cells[i]
+                    if isinstance(value, (int, float)):
+                        cell_format = formats.for_value(kind, unit, value)
+                        sheet.write_number(row, i, value, cell_format)
+        if row >= XLSX_MAX_ROWS:
+            break
+    _finish(sheet, row, len(columns), f"article-pipeline: {name}")

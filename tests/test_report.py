@@ -1,0 +1,330 @@
+"""What the analyst looks at: the workbook's summary sheets, places.geojson, the HTML pages."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from pipeline.export import export_all
+from pipeline.review_html import PAGE_MANIFEST, Span, format_number, render_text
+from pipeline.run import run_batch
+from pipeline.settings import ExportSettings, Settings
+from pipeline.store import Store
+
+SHEETS = ["Übersicht", "Organisationen", "Orte", "articles", "entities", "figures"]
+
+
+def csv(out: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(out / name, encoding="utf-8-sig", keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def book(corpus_report: Path) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(corpus_report / "report.xlsx")
+
+
+def rows_of(sheet) -> list[dict]:
+    rows = list(sheet.iter_rows(values_only=True))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def test_sheets_come_summary_first_then_names_then_tables(book) -> None:
+    assert book.sheetnames == SHEETS
+    assert book.active.title == "Übersicht"
+
+
+def test_summary_sheet_holds_the_runs_numbers_and_charts(book, corpus_report: Path) -> None:
+    sheet = book["Übersicht"]
+    labels = {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row[0]}
+    articles = csv(corpus_report, "articles.csv")
+    assert labels["Artikel"] == len(articles)
+    assert labels["Entitäten (Nennungen)"] == len(csv(corpus_report, "entities.csv"))
+    assert labels["Zahlenangaben"] == len(csv(corpus_report, "figures.csv"))
+    dated = articles[articles["published"] != ""]["published"].str[:10]
+    assert labels["erstes Datum"] == datetime.fromisoformat(dated.min())  # a date cell
+    assert labels["letztes Datum"] == datetime.fromisoformat(dated.max())
+    # Four charts: months by source, top organisations, top places, figures by kind.
+    assert len(sheet._charts) == 4
+    top = [row for row in sheet.iter_rows(values_only=True) if row[0] == "dpa"]
+    assert top and top[0][1] == 7  # dpa is named in seven articles of the sample corpus
+
+
+def test_organisations_sheet_counts_articles_per_canonical_name(book, corpus_report) -> None:
+    entities = csv(corpus_report, "entities.csv")
+    orgs = entities[entities["label"] == "ORG"]
+    rows = {row["canonical"]: row for row in rows_of(book["Organisationen"])}
+    assert set(rows) == set(orgs["canonical"])
+    köln = rows["Bezirksregierung Köln"]
+    mine = orgs[orgs["canonical"] == "Bezirksregierung Köln"]
+    assert köln["articles"] == mine["article_id"].nunique() == 3
+    assert köln["mentions"] == len(mine)
+    assert köln["label"] == "ORG"
+    assert isinstance(köln["first_published"], datetime)  # a date cell, not text
+    dated = [day[:10] for day in mine["published"] if day]
+    assert köln["first_published"] == datetime.fromisoformat(min(dated))
+    assert set(köln["sources"].split("; ")) == set(mine["article_source"]) - {""}
+    # Most-mentioned first: the order the charts and the analyst want.
+    counts = [row["articles"] for row in rows_of(book["Organisationen"])]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_places_sheet_has_state_and_coordinates(book) -> None:
+    rows = {row["canonical"]: row for row in rows_of(book["Orte"])}
+    bochum = rows["Bochum"]
+    assert bochum["state"] == "Nordrhein-Westfalen"
+    assert bochum["geonames_id"] == 2947416
+    assert bochum["latitude"] == pytest.approx(51.48, abs=0.01)
+    assert bochum["longitude"] == pytest.approx(7.22, abs=0.01)
+    header = [cell.value for cell in book["Orte"][1]]
+    assert header[:7] == [
+        "canonical", "label", "mentions", "articles", "first_published", "last_published",
+        "sources",
+    ]  # fmt: skip
+
+
+def test_detail_sheets_keep_csv_headers_with_german_comments(book, corpus_report) -> None:
+    for table in ("articles", "entities", "figures"):
+        header = [cell.value for cell in book[table][1]]
+        assert header == list(csv(corpus_report, f"{table}.csv").columns)
+    published = book["articles"]["D1"]
+    assert published.value == "published" and published.comment.text == "Datum"
+    assert book["figures"].freeze_panes == "A2" and book["figures"].auto_filter.ref
+
+
+def test_dates_money_and_percentages_are_typed_and_formatted(book) -> None:
+    articles = book["articles"]
+    header = [cell.value for cell in articles[1]]
+    cells = [row[header.index("published")] for row in articles.iter_rows(min_row=2)]
+    dated = [cell for cell in cells if cell.value is not None]
+    assert dated and all(cell.is_date for cell in dated)
+    figures = book["figures"]
+    header = [cell.value for cell in figures[1]]
+    at = {name: header.index(name) for name in ("kind", "unit", "value", "text")}
+    money = percent = None
+    for row in figures.iter_rows(min_row=2):
+        if row[at["kind"]].value == "money" and row[at["value"]].value and money is None:
+            money = row[at["value"]]
+        if row[at["kind"]].value == "percent" and row[at["value"]].value and percent is None:
+            percent = row[at["value"]]
+    assert money is not None and money.data_type == "n"
+    assert money.number_format == '#,##0.00 "€"'  # 1.234.567,00 € in German Excel
+    assert percent is not None and percent.data_type == "n"
+    assert "%" in percent.number_format
+    year = next(
+        row[at["value"]] for row in figures.iter_rows(min_row=2) if row[at["kind"]].value == "year"
+    )
+    assert year.number_format == "General"  # 2024, not 2.024
+
+
+def test_every_sheet_prints_landscape_one_page_wide_with_repeated_header(book) -> None:
+    for sheet in book.worksheets:
+        assert sheet.page_setup.orientation == "landscape", sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        # fitToWidth 1 is the OOXML default, which xlsxwriter leaves out.
+        assert (sheet.page_setup.fitToWidth or 1, sheet.page_setup.fitToHeight) == (1, 0)
+        assert "&P" in sheet.oddFooter.center.text
+        if sheet.title != "Übersicht":
+            assert sheet.print_title_rows == "$1:$1", sheet.title
+
+
+def test_empty_store_gives_a_workbook_without_charts(tmp_path: Path) -> None:
+    with Store(tmp_path) as store:
+        export_all(store, tmp_path, ExportSettings(("xlsx", "html", "geojson")))
+    book = openpyxl.load_workbook(tmp_path / "report.xlsx")
+    assert book.sheetnames == SHEETS
+    assert not book["Übersicht"]._charts
+    assert json.loads((tmp_path / "places.geojson").read_text(encoding="utf-8"))["features"] == []
+    assert (tmp_path / "html" / "index.html").is_file()
+
+
+# --- places.geojson ---------------------------------------------------------------------
+
+
+def test_geojson_has_one_point_per_linked_place_with_counts(corpus_report: Path) -> None:
+    collection = json.loads((corpus_report / "places.geojson").read_text(encoding="utf-8"))
+    assert collection["type"] == "FeatureCollection"
+    entities = csv(corpus_report, "entities.csv")
+    linked = entities[(entities["geonames_id"] != "") & (entities["latitude"] != "")]
+    features = {f["properties"]["geonames_id"]: f for f in collection["features"]}
+    assert set(features) == {int(float(i)) for i in linked["geonames_id"]}
+    bochum = features[2947416]
+    lon, lat = bochum["geometry"]["coordinates"]  # RFC 7946: longitude first
+    assert (round(lat, 2), round(lon, 2)) == (51.48, 7.22)
+    mine = linked[linked["geonames_id"].astype(float) == 2947416]
+    assert bochum["properties"]["mentions"] == len(mine)
+    assert bochum["properties"]["articles"] == mine["article_id"].nunique()
+    assert bochum["properties"]["state"] == "Nordrhein-Westfalen"
+    assert bochum["geometry"]["type"] == "Point" and bochum["type"] == "Feature"
+
+
+# --- the HTML review without a browser ----------------------------------------------------
+
+
+def test_one_page_per_article_linked_from_the_index(corpus_report: Path) -> None:
+    articles = csv(corpus_report, "articles.csv")
+    pages = corpus_report / "html" / "articles"
+    assert {path.stem for path in pages.glob("*.html")} == set(articles["article_id"])
+    index = (corpus_report / "html" / "index.html").read_text(encoding="utf-8")
+    for article_id in articles["article_id"]:
+        assert f'href="articles/{article_id}.html"' in index
+    assert "<script src" not in index and "http://" not in index.split("<body>")[0]
+
+
+MARK = '<mark id="s{n}" class="x" data-label="{label}" title="">'
+RENDERED = [
+    ([(0, 6, "LOC")], MARK.format(n=0, label="LOC") + "Bochum</mark> &lt;b&gt;", 0),
+    (
+        [(0, 9, "ORG"), (7, 9, "FIG")],
+        MARK.format(n=0, label="ORG") + "Bochum " + MARK.format(n=1, label="FIG")
+        + "&lt;b</mark></mark>&gt;",
+        0,
+    ),
+    # A span crossing another cannot nest: it is left out of the text (the tables list it).
+    (
+        [(0, 8, "ORG"), (7, 10, "FIG")],
+        MARK.format(n=0, label="ORG") + "Bochum &lt;</mark>b&gt;",
+        1,
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("spans", "expected", "left_out"), RENDERED)
+def test_render_text_escapes_and_nests(
+    spans: list[tuple[int, int, str]], expected: str, left_out: int
+) -> None:
+    text = "Bochum <b>"
+    html, skipped = render_text(
+        text, [Span(a, b, "x", label, "", f"s{i}") for i, (a, b, label) in enumerate(spans)]
+    )
+    assert html == expected
+    assert len(skipped) == left_out
+
+
+@pytest.mark.parametrize(
+    ("value", "text"), [(1234567, "1.234.567"), (2.5, "2,5"), (0.125, "0,125"), (12.0, "12")]
+)
+def test_numbers_are_shown_the_german_way(value: float, text: str) -> None:
+    assert format_number(value) == text
+
+
+ARTICLE = (
+    "Werft {n} stellt ein\n\n"
+    "Papenburg. Die Meyer Werft will in diesem Jahr {n}00 neue Fachkräfte einstellen. Das"
+    " kündigte Personalchefin Ilka Brandes am Dienstag an. Der Umsatz stieg um 4 Prozent"
+    " auf 3,1 Milliarden Euro.\n"
+)
+HOSTILE = (
+    "Gefahr im Netz <script>window.__pwned = 1</script>\n\n"
+    'Lingen. Die Stadtwerke <img src=x onerror="window.__pwned=2"> melden 12 Angriffe'
+    " am Tag auf ihre Leitstelle.\n"
+)
+
+
+def settings(root: Path, out: Path, **options: object) -> Settings:
+    return Settings(input_dir=root, out_dir=out, model="blank", **options)  # type: ignore[arg-type]
+
+
+def page_times(out: Path) -> dict[str, int]:
+    return {p.stem: p.stat().st_mtime_ns for p in (out / "html" / "articles").glob("*.html")}
+
+
+def test_pages_are_rebuilt_only_for_articles_that_changed(
+    write_inputs, tmp_path: Path, stub_extract: object
+) -> None:
+    files = {f"emsland/werft-{n}.txt": ARTICLE.format(n=n) for n in range(1, 6)}
+    root = write_inputs(files)
+    out = tmp_path / "out"
+    run_batch(settings(root, out, formats=("html",)))
+    first = page_times(out)
+    assert len(first) == 5
+    manifest = json.loads((out / "html" / PAGE_MANIFEST).read_text(encoding="utf-8"))
+    assert set(manifest) == set(first)
+    # The same store exported again: no page is written.
+    with Store(out) as store:
+        export_all(store, out, ExportSettings(("html",)))
+    assert page_times(out) == first
+    # The last article changes: its page and the one linking to it as "next" may change,
+    # the first three stay as they were.
+    write_inputs({"emsland/werft-5.txt": ARTICLE.format(n=9)})
+    os.utime(root / "emsland/werft-5.txt", ns=(1, 1))
+    run_batch(settings(root, out))
+    second = page_times(out)
+    ids = sorted(first, key=lambda a: first[a])
+    with Store(out) as store:
+        order = [
+            row[0] for row in store.conn.execute("SELECT article_id FROM articles ORDER BY path")
+        ]
+    changed = order[-1]
+    assert second[changed] != first[changed]
+    assert all(second[a] == first[a] for a in order[:3]), ids
+    # An article that leaves the store takes its page with it.
+    (root / "emsland/werft-1.txt").unlink()
+    run_batch(settings(root, out))
+    with Store(out) as store:
+        store.purge_missing()
+        export_all(store, out, ExportSettings(("html",)))
+    assert order[0] not in page_times(out) and len(page_times(out)) == 4
+
+
+def test_article_text_is_escaped_never_markup(
+    write_inputs, tmp_path: Path, stub_extract: object
+) -> None:
+    root = write_inputs({"ems/angriff.txt": HOSTILE})
+    out = tmp_path / "out"
+    run_batch(settings(root, out, formats=("html",)))
+    page = next((out / "html" / "articles").glob("*.html")).read_text(encoding="utf-8")
+    assert "<script>window" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in page
+    assert "script-src 'none'" in page  # and the page forbids scripts altogether
+    index = (out / "html" / "index.html").read_text(encoding="utf-8")
+    assert "<script>window" not in index and "&lt;script&gt;" in index
+
+
+def test_html_folder_goes_when_the_format_is_no_longer_asked_for(
+    write_inputs, tmp_path: Path, stub_extract: object
+) -> None:
+    root = write_inputs({"ems/werft.txt": ARTICLE.format(n=1)})
+    out = tmp_path / "out"
+    run_batch(settings(root, out))  # the default formats include html and geojson
+    assert (out / "html" / "index.html").is_file() and (out / "places.geojson").is_file()
+    write_inputs({"ems/neu.txt": ARTICLE.format(n=2)})
+    run_batch(settings(root, out, formats=("csv",)))
+    assert not (out / "html").exists() and not (out / "places.geojson").exists()
+
+
+def test_columns_other_work_adds_are_shown_once_the_store_has_them(
+    write_inputs, tmp_path: Path, stub_extract: object
+) -> None:
+    # entities.country and figures.measure come from other branches; until then they are
+    # absent, and the report, the review and the map use them as soon as they are there.
+    root = write_inputs({"ems/werft.txt": ARTICLE.format(n=3)})
+    out = tmp_path / "out"
+    run_batch(settings(root, out, formats=("csv",)))
+    with Store(out) as store:
+        store.conn.execute("ALTER TABLE entities ADD COLUMN country TEXT")
+        store.conn.execute("ALTER TABLE figures ADD COLUMN measure TEXT")
+        store.conn.execute(
+            "UPDATE entities SET label = 'LOC', geonames_id = 2855745, latitude = 53.0767,"
+            " longitude = 7.3967, state = 'Niedersachsen', country = 'Deutschland'"
+            " WHERE text = 'Meyer'"
+        )
+        store.conn.execute("UPDATE figures SET measure = 'Neueinstellungen'")
+        export_all(store, out, ExportSettings(("xlsx", "html", "geojson")))
+    places = rows_of(openpyxl.load_workbook(out / "report.xlsx")["Orte"])
+    assert [(row["canonical"], row["country"]) for row in places] == [("Meyer", "Deutschland")]
+    feature = json.loads((out / "places.geojson").read_text(encoding="utf-8"))["features"][0]
+    assert feature["properties"]["country"] == "Deutschland"
+    page = next((out / "html" / "articles").glob("*.html")).read_text(encoding="utf-8")
+    assert "<th>Messgröße</th>" in page and "<td>Neueinstellungen</td>" in page
+    assert "<th>Staat</th>" in page and "<td>Deutschland</td>" in page
+
+
+def test_without_those_columns_nothing_is_invented(corpus_report: Path) -> None:
+    page = next((corpus_report / "html" / "articles").glob("*.html")).read_text(encoding="utf-8")
+    assert "Messgröße" not in page and "<th>Staat</th>" not in page
