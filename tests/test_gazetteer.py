@@ -24,7 +24,7 @@ from pipeline.nlp.entity_rules import add_entity_components
         ("Deutschland", 2921044, None),
         ("Frankreich", 3017382, None),
         ("Rom", 3169070, None),  # Rome, not the Bavarian village of 571
-        ("Wien", 2761369, None),
+        ("Wien", 2761369, "Wien"),  # Vienna is a Bundesland of its own
     ],
 )
 def test_resolve_place(name: str, geonames_id: int, state: str | None) -> None:

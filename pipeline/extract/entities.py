@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from pipeline.extract.sentences import sentence_bounds
 from pipeline.lang_de.entity_stoplist import LEADING_FUNCTION_WORDS
 from pipeline.lang_de.org_patterns import ORG_GENITIVE_ENDINGS
+from pipeline.lang_de.place_cues import PLACE_PREPOSITIONS
 from pipeline.lang_de.regions import INFLECTED_PLACE_NAMES
 from pipeline.nlp.entity_rules import (
     ABBREVIATION_SHAPE,
@@ -24,6 +25,7 @@ from pipeline.nlp.entity_rules import (
     is_abbreviation_of,
     span_source,
 )
+from pipeline.nlp.lexicon import is_common_noun
 from pipeline.records import Entity
 
 _WEAK_ADJECTIVE = re.compile(r"^[A-ZÄÖÜ]\w*sch(en) \S")
@@ -62,15 +64,29 @@ def extract_entities(doc: Doc) -> list[Entity]:
             sentence=_sentence(text, starts, ends, start),
             source=source,
         )
-        if label == "LOC":
+        if label == "LOC" and _may_link(text, start, end, source):
             place = resolve_place(canonical)
             if place is not None:
                 record.geonames_id = place.geonames_id
                 record.latitude = place.latitude
                 record.longitude = place.longitude
                 record.state = place.state
+                record.country = place.country
         records.append(record)
     return records
+
+
+def _may_link(text: str, start: int, end: int, source: str) -> bool:
+    """A place found by the gazetteer alone links only if it is no common noun or a
+    preposition of place stands before it ("in Halle", not "die Halle"); the model's places
+    and the rules' always link."""
+    if source != "gazetteer":
+        return True
+    word = text[start:end]
+    if not is_common_noun(word):
+        return True
+    before = text[max(0, start - 6) : start].split()
+    return bool(before) and before[-1].lower() in PLACE_PREPOSITIONS
 
 
 def _sentence(text: str, starts: list[int], ends: list[int], position: int) -> str:

@@ -128,7 +128,7 @@ class GermanEntityConsistency:
             if (
                 len(e) != 1
                 or supported
-                or not self._is_plain_word(e.text, e.start, e.label_, words)
+                or not self._is_plain_word(e.text, e.start, e.label_, words, e.id_)
             ):
                 kept.append(e)
             elif e.label_ == "LOC" and (
@@ -139,16 +139,18 @@ class GermanEntityConsistency:
                 plain_before = before.lower() in _DETERMINERS or (
                     before[:1].islower() and before.endswith(("e", "en", "er", "es"))
                 )
-                if (
+                curated = any(p.kind != "city" for p in gazetteer.candidates(e.text))
+                if not is_function_word(e.text) and (
                     e.id_ == ""
+                    or curated
                     or before.lower() in PLACE_PREPOSITIONS
-                    or (e.text not in noun_lemmas() and not plain_before)
+                    or (_is_place_genitive(e.text, gazetteer) and not plain_before)
                 ):
                     kept.append(e)
         return kept
 
     @staticmethod
-    def _is_plain_word(word: str, i: int, label: str, words: list[str]) -> bool:
+    def _is_plain_word(word: str, i: int, label: str, words: list[str], source: str) -> bool:
         """Whether a one-word entity reads as an ordinary German word here."""
         if sum(c.isupper() for c in word) > 1:
             return False  # "EZB", "ThyssenKrupp": abbreviations and brands are names
@@ -173,7 +175,7 @@ class GermanEntityConsistency:
                 before in _DETERMINERS or (before[:1].islower() and before.endswith(("e", "en")))
             )
         lower = word.lower().rstrip("s")
-        if label == "LOC" and lower.endswith(PLACE_NAME_HEADS):
+        if label == "LOC" and source == "" and lower.endswith(PLACE_NAME_HEADS):
             return False  # "Mittelmeer", "Vösendorf": the model's place stays a place
         if label == "MISC" and word in noun_lemmas():
             return False  # languages and indices are nouns and names ("Englisch", "Dax")
@@ -262,6 +264,11 @@ class GermanEntityConsistency:
             "common_nouns": self.common_nouns,
             "propagate": self.propagate,
         }
+
+
+def _is_place_genitive(word: str, gazetteer: Any) -> bool:
+    # "Bremens" looks like a noun form to the lexicon; the gazetteer knows "Bremen".
+    return word.endswith("s") and bool(gazetteer.candidates(word[:-1]))
 
 
 def _continues_name(word: str) -> bool:
