@@ -64,3 +64,50 @@ ORG_EVIDENCE_HEADS: tuple[str, ...] = (
     "abgeordneter", "politiker", "politikerin", "spitze", "führung", "konzern",
 )
 # fmt: on
+
+# Single-word names of institutions: a modifier that makes the institution unique plus a
+# head ("Verfassungs|gerichtshof", "Bundes|wettbewerbs|behörde", "Welt|bank"); modifiers
+# may be chained. A head alone ("die Bank") or with another modifier ("Haus|bank") is a noun.
+# fmt: off
+INSTITUTION_HEADS: tuple[str, ...] = (
+    "gerichtshof", "gericht", "prokuratur", "staatsanwaltschaft", "ministerium", "behörde",
+    "kommission", "bank", "amt", "agentur", "anstalt", "kammer", "parlament", "gruppe",
+    "rat", "bund",
+)
+INSTITUTION_MODIFIERS: tuple[str, ...] = (
+    "bundes", "landes", "oberlandes", "europa", "euro", "welt", "national", "zentral",
+    "verfassungs", "verwaltungs", "general", "justiz", "finanz", "wirtschafts", "sozial",
+    "innen", "außen", "verkehrs", "umwelt", "gesundheits", "arbeits", "bildungs",
+    "landwirtschafts", "agrar", "wettbewerbs", "kartell", "straf", "ober", "staats",
+    "noten", "verteidigungs", "familien", "wissenschafts", "kultur", "arbeiter",
+    "handels", "patent", "sicherheits", "stände", "rechnungs", "asyl", "kriminal",
+    "statistik", "finanzmarkt", "energie", "telekom", "medien", "post", "versicherungs",
+    "gewerkschafts", "wirtschaftskammer", "zoll", "steuer", "unterrichts", "infrastruktur",
+)
+# Heads that take only some modifiers: "Landesrat" and "Stadtrat" are persons, a
+# "Landesgruppe" is part of something.
+INSTITUTION_HEAD_MODIFIERS: dict[str, frozenset[str]] = {
+    "rat": frozenset({"national", "bundes", "sicherheits", "stände", "europa"}),
+    "gruppe": frozenset({"euro", "welt"}),
+    "bund": frozenset({"gewerkschafts"}),
+}
+# Hyphenated abbreviations that make a head an institution ("EU-Kommission").
+INSTITUTION_ABBREVIATIONS: frozenset[str] = frozenset({"EU", "UN", "UNO", "EZB", "IWF", "WTO"})
+
+# Nouns after a town's name that make the pair a municipal company ("X Energie", "X Holding").
+MUNICIPAL_COMPANY_HEADS: frozenset[str] = frozenset(
+    {"Energie", "Holding", "Netz", "Netze", "Invest", "Leasing", "Airport", "Tourismus",
+     "Immobilien", "Kliniken", "Wasser", "Wohnen", "Linien", "Marketing", "Messe"}
+)
+
+# Last words of organisation names, mostly English ("X Y Entertainment", "X Holdings"): a
+# person span ending in one is an organisation.
+ORG_NAME_LAST_WORDS: frozenset[str] = frozenset(
+    {"Entertainment", "Holdings", "Capital", "Partners", "Group", "Media", "Motors",
+     "Airlines", "Airways", "Pharma", "Technologies", "Systems", "Solutions", "Services",
+     "Industries", "Energy", "Investments", "Ventures", "Brands", "Foods", "Networks",
+     "Software", "Consulting", "Logistics", "Games", "Studios", "Pictures", "Records",
+     "Resources", "Mining", "Insurance", "Bank", "Bancorp", "Securities", "Trust",
+     "Corporation", "Corp.", "Company", "Co.", "International", "Worldwide", "Labs"}
+)
+# fmt: on

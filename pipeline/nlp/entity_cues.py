@@ -33,12 +33,18 @@ from pipeline.lang_de.media_cues import (
     SOURCE_PREPOSITIONS,
 )
 from pipeline.lang_de.org_cues import (
+    INSTITUTION_ABBREVIATIONS,
+    INSTITUTION_HEAD_MODIFIERS,
+    INSTITUTION_HEADS,
+    INSTITUTION_MODIFIERS,
+    MUNICIPAL_COMPANY_HEADS,
     NOT_ORG_CUE_ENDINGS,
     ORG_COMPOUND_HEADS,
     ORG_CUE_COMPOUND_ONLY,
     ORG_CUE_ENDINGS,
     ORG_CUE_INFLECTIONS,
     ORG_EVIDENCE_HEADS,
+    ORG_NAME_LAST_WORDS,
 )
 from pipeline.lang_de.person_cues import (
     NOT_PERSON_ROLE_WORDS,
@@ -90,6 +96,52 @@ def is_org_cue(word: str) -> bool:
     if any(lower.rstrip("s").endswith(e) for e in NOT_ORG_CUE_ENDINGS):
         return False
     return _ends_with_cue(word, ORG_CUE_ENDINGS, ORG_CUE_INFLECTIONS, ORG_CUE_COMPOUND_ONLY)
+
+
+def is_institution(word: str) -> bool:
+    """ "Verfassungsgerichtshof", "Bundeswettbewerbsbehörde", "EU-Kommission", "Nationalbank".
+
+    One word made of unique-making modifiers and an institution head, in the singular (a
+    genitive -s or -es allowed): "Landesbanken" and "Hausbank" are common nouns.
+    """
+    if not word[:1].isupper() or len(word) < 6:
+        return False
+    if "-" in word:
+        left, _, rest = word.partition("-")
+        return left in INSTITUTION_ABBREVIATIONS and _is_head(rest.lower(), prefix="")
+    return _is_head(word.lower(), prefix=None)
+
+
+def _is_head(lower: str, prefix: str | None) -> bool:
+    for inflection in ("", "s", "es"):
+        base = lower[: len(lower) - len(inflection)] if inflection else lower
+        if inflection and not lower.endswith(inflection):
+            continue
+        for head in INSTITUTION_HEADS:
+            if not base.endswith(head):
+                continue
+            modifier = base[: len(base) - len(head)]
+            allowed = INSTITUTION_HEAD_MODIFIERS.get(head)
+            if prefix is not None:
+                if modifier == prefix:
+                    return True
+                continue
+            if _chained_modifiers(modifier, allowed):
+                return True
+    return False
+
+
+def _chained_modifiers(modifier: str, allowed: frozenset[str] | None) -> bool:
+    # "bundeswettbewerbs" = "bundes" + "wettbewerbs"; the last modifier decides for heads
+    # that take only some ("National|rat", not "Landes|rat").
+    if not modifier:
+        return False
+    for first in INSTITUTION_MODIFIERS:
+        if modifier == first:
+            return allowed is None or first in allowed
+        if modifier.startswith(first) and _chained_modifiers(modifier[len(first) :], allowed):
+            return True
+    return False
 
 
 def is_person_cue(word: str) -> bool:
@@ -193,6 +245,9 @@ class GermanEntityCues:
         for i, word in enumerate(words):
             if self.org_cues:
                 proposals += self._org(doc, words, i)
+                if is_institution(word):
+                    proposals.append(self._institution(words, i))
+                proposals += self._municipal(words, i)
             if self.person_cues and is_person_cue(word):
                 proposals += self._person(words, i)
             if self.media_cues:
@@ -201,6 +256,15 @@ class GermanEntityCues:
             proposals += self._brackets(words, ents)
         for start, end, label, cue in proposals:
             ents = _apply(doc, ents, start, end, label, cue)
+        if self.org_cues:
+            # "Dalian Zeus Entertainment", "Muster Holdings": a "person" with a company's
+            # last word is a company.
+            ents = [
+                Span(doc, e.start, e.end, label="ORG", span_id=SOURCE_RULE)
+                if e.label_ == "PER" and len(e) > 1 and words[e.end - 1] in ORG_NAME_LAST_WORDS
+                else e
+                for e in ents
+            ]
         doc.ents = sorted(ents, key=lambda e: e.start)
         return doc
 
@@ -232,6 +296,31 @@ class GermanEntityCues:
             # noun and the place together are the name.
             return [(i, end, "ORG", -1)]
         return [(i + 1, end, "ORG", i)]
+
+    def _institution(self, words: list[str], i: int) -> tuple[int, int, str, int]:
+        # "Straflandesgericht Wien", "Arbeiterkammer Tirol": the seat belongs to the name.
+        from pipeline.extract.gazetteer import get_gazetteer
+
+        if i + 1 < len(words) and words[i + 1][:1].isupper():
+            after = words[i + 2] if i + 2 < len(words) else "."
+            if not after[:1].isupper() and get_gazetteer().candidates(words[i + 1]):
+                return (i, i + 2, "ORG", -1)
+        return (i, i + 1, "ORG", -2)
+
+    def _municipal(self, words: list[str], i: int) -> list[tuple[int, int, str, int]]:
+        # "Wien Energie", "Graz Holding": a town's name and a business noun, unless the town
+        # is where something happens ("in Wien Energie sparen").
+        if i + 1 >= len(words) or words[i + 1] not in MUNICIPAL_COMPANY_HEADS:
+            return []
+        if i > 0 and words[i - 1].lower() in ("in", "nach", "aus", "im"):
+            return []
+        if i + 2 < len(words) and words[i + 2][:1].isupper() and words[i + 2] not in _PUNCT_AFTER:
+            return []
+        from pipeline.extract.gazetteer import get_gazetteer
+
+        if not any(p.kind == "city" for p in get_gazetteer().candidates(words[i])):
+            return []
+        return [(i, i + 2, "ORG", -1)]
 
     def _person(self, words: list[str], i: int) -> list[tuple[int, int, str, int]]:
         if i + 2 < len(words) and words[i + 1].lower() in _EMPLOYER_LINKS:
