@@ -26,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from pipeline.lang_de.adjective_endings import ADJECTIVE_ENDINGS
+from pipeline.lang_de.entity_stoplist import PERSON_PREFIXES
 from pipeline.lang_de.media_cues import SAY_VERBS
 from pipeline.lang_de.place_cues import PLACE_NAME_HEADS, PLACE_PREPOSITIONS
 from pipeline.nlp.entity_cues import SOURCE_RULE, compound_org_names
@@ -137,7 +138,9 @@ class GermanEntityConsistency:
                 # "Halle" is a noun and a city: the model's word, or "in Halle", decides.
                 before = words[e.start - 1] if e.start else ""
                 plain_before = before.lower() in _DETERMINERS or (
-                    before[:1].islower() and before.endswith(("e", "en", "er", "es"))
+                    before[:1].islower()
+                    and before.endswith(("e", "en", "er", "es"))
+                    and before not in SAY_VERBS
                 )
                 curated = any(p.kind != "city" for p in gazetteer.candidates(e.text))
                 if not is_function_word(e.text) and (
@@ -165,6 +168,9 @@ class GermanEntityConsistency:
             after = words[i + 1].lower() if i + 1 < len(words) else ""
             if before in SAY_VERBS or after in SAY_VERBS:
                 return False  # "sagte Wolf": whoever speaks is a person
+            title = words[i - 2] + "." if before == "." and i > 1 else words[i - 1] if i else ""
+            if title in PERSON_PREFIXES:
+                return False  # "Dr. Meier", "Frau Koch"
             if sentence_start:
                 # "Kompliziert wird es", "Heuer": an adjective or noun opening a sentence.
                 adjective = word.lower().rstrip("enrs").endswith(ADJECTIVE_ENDINGS)
@@ -187,11 +193,15 @@ class GermanEntityConsistency:
             key = tuple(words[e.start : e.end])
             if self._worth_propagating(key, e):
                 labels[key].add(e.label_)
-        # "Muster Logistik GmbH ... Muster": the first word of a long organisation name.
+        # "Muster Logistik GmbH ... Muster": the first word of a long organisation name;
+        # "Dmytro Muster ... Muster": the surname of a person.
         for e in ents:
-            first = words[e.start]
+            first, last = words[e.start], words[e.end - 1]
             if e.label_ == "ORG" and len(e) > 1 and self._distinctive(first):
                 labels.setdefault((first,), set()).add("ORG")
+            surname = e.label_ == "PER" and len(e) > 1 and last[:1].isupper() and len(last) > 2
+            if surname and not is_common_noun(last) and not is_function_word(last):
+                labels.setdefault((last,), set()).add("PER")
         by_first: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
         for key, found in labels.items():
             if len(found) == 1:

@@ -337,9 +337,19 @@ class GermanEntityCues:
         while j < len(words) and words[j] in PERSON_PREFIXES:
             j += 1  # "Sprecher Dr. Muster": the title is no part of the name
         end = self._name_end(words, j)
-        if end is None:
+        if end is not None:
+            return [(j, end, "PER", i)]
+        # "der Staatssekretär im Arbeitsministerium, Vorname Muster, sagte": the name
+        # stands after the comma that closes the role.
+        k = i + 1
+        while k < len(words) and k - i <= 6 and words[k] not in (",", ".", ";", ":"):
+            k += 1
+        if k >= len(words) or words[k] != ",":
             return []
-        return [(j, end, "PER", i)]
+        end = self._name_end(words, k + 1)
+        if end is None or end - (k + 1) < 2 or end >= len(words) or words[end] not in (",", "."):
+            return []
+        return [(k + 1, end, "PER", -1)]
 
     def _name_end(self, words: list[str], j: int) -> int | None:
         """End of the one to three name words from j, or None when j starts no name.
