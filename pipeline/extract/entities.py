@@ -191,6 +191,12 @@ def strong_adjective(text: str) -> str:
         ("st", "sch", "ß", "er", "ig")
     )
     gender = _gender(noun)
+    if gender is None:
+        # The genitive -s/-es of a masculine or neuter head: "Gerichtshofs", "Ausschusses".
+        for cut in ("es", "s"):
+            if noun.endswith(cut) and _gender(noun[: -len(cut)]) in ("m", "n"):
+                noun, gender = noun[: -len(cut)], _gender(noun[: -len(cut)])
+                break
     if not looks_adjective or gender is None or len(stem) < 3:
         return text
     return f"{stem}{STRONG_ADJECTIVE_ENDINGS[gender]} {noun}"

@@ -27,8 +27,11 @@ PERSON_ROLE_ENDINGS: tuple[str, ...] = (
     "premierministerin", "verwalter", "verwalterin", "sanierer", "vizekanzler",
     "vizekanzlerin", "bundesrat", "bundesrätin", "mann", "frau",
 )
-# Endings that cue only inside a compound ("IHS-Mann X", "Landesrat X").
+# Endings that cue only inside a compound ("Landesrat X", "Abteilungsleiter X").
 PERSON_ROLE_COMPOUND_ONLY: frozenset[str] = frozenset({"mann", "frau", "rat", "leiter"})
+# Endings that cue only after a hyphen ("IHS-Mann X"): "Weinmann", "Hausfrau" are not roles
+# before a name, and many surnames end in "-mann".
+PERSON_ROLE_HYPHEN_ONLY: frozenset[str] = frozenset({"mann", "frau"})
 # Roles in the genitive or dative ("des Konzernchefs X", "dem Minister X").
 PERSON_ROLE_INFLECTIONS: tuple[str, ...] = ("", "s", "n", "en")
 

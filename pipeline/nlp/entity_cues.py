@@ -50,6 +50,7 @@ from pipeline.lang_de.person_cues import (
     NOT_PERSON_ROLE_WORDS,
     PERSON_ROLE_COMPOUND_ONLY,
     PERSON_ROLE_ENDINGS,
+    PERSON_ROLE_HYPHEN_ONLY,
     PERSON_ROLE_INFLECTIONS,
 )
 from pipeline.nlp.lexicon import is_common_noun, is_function_word, is_noun_compound, noun_lemmas
@@ -146,8 +147,17 @@ def _chained_modifiers(modifier: str, allowed: frozenset[str] | None) -> bool:
 
 def is_person_cue(word: str) -> bool:
     """ "Konzernchef", "Finanzministerin", "VCÖ-Expertin": a role before a person's name."""
-    if word.lower() in NOT_PERSON_ROLE_WORDS:
+    lower = word.lower()
+    if lower in NOT_PERSON_ROLE_WORDS:
         return False
+    for ending in PERSON_ROLE_HYPHEN_ONLY:
+        for inflection in PERSON_ROLE_INFLECTIONS:
+            if not lower.endswith(ending + inflection):
+                continue
+            base = lower[: len(lower) - len(inflection)] if inflection else lower
+            longer = [e for e in PERSON_ROLE_ENDINGS if len(e) > len(ending) and base.endswith(e)]
+            if not base.endswith("-" + ending) and not longer:
+                return False
     return _ends_with_cue(
         word, PERSON_ROLE_ENDINGS, PERSON_ROLE_INFLECTIONS, PERSON_ROLE_COMPOUND_ONLY
     )
@@ -252,10 +262,12 @@ class GermanEntityCues:
                 proposals += self._person(words, i)
             if self.media_cues:
                 proposals += self._media(words, i)
-        if self.bracket_parties:
-            proposals += self._brackets(words, ents)
         for start, end, label, cue in proposals:
             ents = _apply(doc, ents, start, end, label, cue)
+        if self.bracket_parties:
+            # After the person cues, which may have found the person before the bracket.
+            for start, end, label, cue in self._brackets(words, ents):
+                ents = _apply(doc, ents, start, end, label, cue)
         if self.org_cues:
             # "Dalian Zeus Entertainment", "Muster Holdings": a "person" with a company's
             # last word is a company.
@@ -283,18 +295,21 @@ class GermanEntityCues:
             and not is_org_cue(before)
         ):
             return []  # the cue is part of a name: "Raiffeisen Bank International"
+        from pipeline.extract.gazetteer import get_gazetteer
+
+        gazetteer = get_gazetteer()
+        nxt = words[i + 1]
+        after = words[i + 2] if i + 2 < len(words) else "."
+        if nxt[:1].isupper() and not after[:1].isupper():
+            if nxt[-1] in "s'’" and gazetteer.candidates(nxt[:-1]):
+                return []  # "größter Versorger Österreichs": a genitive place is no name
+            if gazetteer.candidates(nxt) and word.lower() not in ORG_CUE_COMPOUND_ONLY:
+                # "die Arbeiterkammer Niederösterreich", "Verkehrsclub Österreich": the cue
+                # noun and the place together are the name.
+                return [(i, i + 2, "ORG", -1)]
         end = self._name_end(words, i + 1)
         if end is None:
             return []
-        from pipeline.extract.gazetteer import get_gazetteer
-
-        name = " ".join(words[i + 1 : end])
-        if end == i + 2 and name[-1] in "s'’" and get_gazetteer().candidates(name[:-1]):
-            return []  # "größter Versorger Österreichs": a genitive place is no name
-        if get_gazetteer().candidates(name) and word.lower() not in ORG_CUE_COMPOUND_ONLY:
-            # "die Arbeiterkammer Niederösterreich", "Verkehrsclub Österreich": the cue
-            # noun and the place together are the name.
-            return [(i, end, "ORG", -1)]
         return [(i + 1, end, "ORG", i)]
 
     def _institution(self, words: list[str], i: int) -> tuple[int, int, str, int]:
@@ -336,7 +351,7 @@ class GermanEntityCues:
         j = i + 1
         while j < len(words) and words[j] in PERSON_PREFIXES:
             j += 1  # "Sprecher Dr. Muster": the title is no part of the name
-        end = self._name_end(words, j)
+        end = self._name_end(words, j, person=True)
         if end is not None:
             return [(j, end, "PER", i)]
         # "der Staatssekretär im Arbeitsministerium, Vorname Muster, sagte": the name
@@ -346,12 +361,12 @@ class GermanEntityCues:
             k += 1
         if k >= len(words) or words[k] != ",":
             return []
-        end = self._name_end(words, k + 1)
+        end = self._name_end(words, k + 1, person=True)
         if end is None or end - (k + 1) < 2 or end >= len(words) or words[end] not in (",", "."):
             return []
         return [(k + 1, end, "PER", -1)]
 
-    def _name_end(self, words: list[str], j: int) -> int | None:
+    def _name_end(self, words: list[str], j: int, *, person: bool = False) -> int | None:
         """End of the one to three name words from j, or None when j starts no name.
 
         A German common noun (or a compound ending in one) is never taken: "weil der Konzern
@@ -362,7 +377,9 @@ class GermanEntityCues:
             w = words[end]
             if is_org_cue(w) or is_person_cue(w):
                 break
-            if not _ALL_CAPS.match(w) and is_noun_compound(w):
+            # Surnames are often compounds of words ("Feld|bacher"): persons stop at nouns.
+            noun = is_common_noun(w) if person else is_noun_compound(w)
+            if not _ALL_CAPS.match(w) and noun:
                 break
             end += 1
         if end == j or (end < len(words) and words[end][:1].isupper()):
