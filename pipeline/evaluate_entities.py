@@ -178,6 +178,7 @@ ABLATION_STEPS: tuple[tuple[str, dict[str, dict[str, Any]], bool], ...] = (
     ("+ cues: persons", {"german_entity_cues": {"person_cues": True}}, True),
     ("+ cues: media", {"german_entity_cues": {"media_cues": True}}, True),
     ("+ cues: party in brackets", {"german_entity_cues": {"bracket_parties": True}}, True),
+    ("+ ROR research organisations (dropped)", {"german_org_gazetteer": {"match": True}}, False),
     ("+ consistency: label votes", {"german_entity_consistency": {"resolve_labels": True}}, True),
     ("+ consistency: common nouns", {"german_entity_consistency": {"common_nouns": True}}, True),
     ("+ consistency: propagation", {"german_entity_consistency": {"propagate": True}}, True),
@@ -204,6 +205,7 @@ _ALL_OFF: dict[str, dict[str, Any]] = {
         "media_cues": False,
         "bracket_parties": False,
     },
+    "german_org_gazetteer": {"match": False},
     "german_entity_consistency": {
         "resolve_labels": False,
         "common_nouns": False,

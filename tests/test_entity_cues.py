@@ -225,3 +225,21 @@ def test_is_person_cue(word: str, expected: bool) -> None:
 )
 def test_is_institution(word: str, expected: bool) -> None:
     assert is_institution(word) is expected
+
+
+def test_research_organisations_from_ror_when_switched_on() -> None:
+    nlp = spacy.blank("de")
+    add_entity_components(nlp)
+    nlp.get_pipe("german_org_gazetteer").match = True  # type: ignore[attr-defined]
+    doc = nlp("Forscher des Alfred-Wegener-Institut messen das Eis.")
+    assert ("Alfred-Wegener-Institut", "ORG") in ents(doc)
+
+
+def test_ror_list_keeps_no_plain_word() -> None:
+    from pipeline.nlp.lexicon import is_common_noun
+    from pipeline.nlp.org_gazetteer import read_names
+
+    names = read_names()
+    assert len(names) > 1000
+    assert not [n for n in names if " " not in n and is_common_noun(n)]
+    assert "Land Nordrhein-Westfalen" not in names

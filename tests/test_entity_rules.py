@@ -287,6 +287,7 @@ def test_components_follow_ner_when_there_is_one() -> None:
         "german_entity_rules",
         "german_entity_filter",
         "german_entity_cues",
+        "german_org_gazetteer",
         "german_entity_consistency",
         "sentencizer",
     ]

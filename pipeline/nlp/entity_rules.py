@@ -756,11 +756,11 @@ def add_entity_components(
     nlp.add_pipe("german_entity_rules", after=last, config=rules_config or {})
     nlp.add_pipe("german_entity_filter", after="german_entity_rules", config=filter_config or {})
     # Imported here: the modules register their factories on import.
-    from . import entity_consistency, entity_cues  # noqa: F401
+    from . import entity_consistency, entity_cues, org_gazetteer  # noqa: F401
 
     nlp.add_pipe("german_entity_cues", after="german_entity_filter", config=cues_config or {})
-    nlp.add_pipe(
-        "german_entity_consistency",
-        after="german_entity_cues",
-        config=consistency_config or {},
-    )
+    last = "german_entity_cues"
+    if gazetteer:
+        nlp.add_pipe("german_org_gazetteer", after=last)
+        last = "german_org_gazetteer"
+    nlp.add_pipe("german_entity_consistency", after=last, config=consistency_config or {})
