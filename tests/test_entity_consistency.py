@@ -97,6 +97,9 @@ def test_the_model_does_not_overrule_a_cue(nlp: Language) -> None:
         ("Allen gemeinsam ist der Preis.", ("Allen", "PER", "")),
         ("Die Firma nutzt komplexe Computersoftware im Lager.", ("Computersoftware", "PER", "")),
         ("Die menschenleere Halle steht still.", ("Halle", "LOC", "gazetteer")),
+        ("Die Zahlen folgen Konzern-Angaben vom Montag.", ("Konzern-Angaben", "LOC", "")),
+        # A small place that is also a noun: the noun, even after "aus".
+        ("Die Waren kommen aus Übersee.", ("Übersee", "LOC", "gazetteer")),
     ],
 )
 def test_common_noun_without_evidence_is_dropped(
@@ -123,6 +126,12 @@ def test_common_noun_without_evidence_is_dropped(
         ("Die EZB senkt den Zins.", [("EZB", "ORG", "")], ("EZB", "ORG")),
         ("Der Bundestag stimmt zu.", [("Bundestag", "ORG", "")], ("Bundestag", "ORG")),
         ("Das Mittelmeer ist warm.", [("Mittelmeer", "LOC", "")], ("Mittelmeer", "LOC")),
+        # a name before a noun: "Veltrona" is no German word
+        (
+            "Das Spiel in der Veltrona-Arena",
+            [("Veltrona-Arena", "LOC", "")],
+            ("Veltrona-Arena", "LOC"),
+        ),
     ],
 )
 def test_evidence_keeps_a_name(

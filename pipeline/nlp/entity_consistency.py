@@ -25,6 +25,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from pipeline.extract.gazetteer import GENITIVE_MIN_POPULATION
 from pipeline.lang_de.adjective_endings import ADJECTIVE_ENDINGS
 from pipeline.lang_de.entity_stoplist import PERSON_PREFIXES
 from pipeline.lang_de.media_cues import SAY_VERBS
@@ -146,7 +147,10 @@ class GermanEntityConsistency:
                 if not is_function_word(e.text) and (
                     e.id_ == ""
                     or curated
-                    or before.lower() in PLACE_PREPOSITIONS
+                    or (
+                        before.lower() in PLACE_PREPOSITIONS
+                        and (e.text not in noun_lemmas() or _big_place(e.text, gazetteer))
+                    )
                     or (_is_place_genitive(e.text, gazetteer) and not plain_before)
                 ):
                     kept.append(e)
@@ -155,7 +159,7 @@ class GermanEntityConsistency:
     @staticmethod
     def _is_plain_word(word: str, i: int, label: str, words: list[str], source: str) -> bool:
         """Whether a one-word entity reads as an ordinary German word here."""
-        if sum(c.isupper() for c in word) > 1:
+        if any(sum(c.isupper() for c in part) > 1 for part in word.split("-")):
             return False  # "EZB", "ThyssenKrupp": abbreviations and brands are names
         if is_function_word(word):
             return True
@@ -274,6 +278,15 @@ class GermanEntityConsistency:
             "common_nouns": self.common_nouns,
             "propagate": self.propagate,
         }
+
+
+def _big_place(word: str, gazetteer: Any) -> bool:
+    # "nach Halle" is the city, "aus Übersee" the word: a noun is a place after a
+    # preposition only when the place is big enough to be named in the news.
+    return any(
+        p.kind != "city" or p.population >= GENITIVE_MIN_POPULATION
+        for p in gazetteer.candidates(word)
+    )
 
 
 def _is_place_genitive(word: str, gazetteer: Any) -> bool:

@@ -120,14 +120,16 @@ def is_noun_compound(word: str) -> bool:
     if is_common_noun(word):
         return True
     gazetteer = get_gazetteer()
+    forms = word_forms()
     if "-" in word:
+        # "Konzern-Angaben" is a compound of words, "Osnatel-Arena" a name with a noun.
         modifier, head = word.rsplit("-", 1)
         return (
             len(head) >= MIN_HEAD
             and is_common_noun(head[:1].upper() + head[1:])
             and not gazetteer.candidates(modifier)
+            and (modifier.lower() in forms or is_common_noun(modifier))
         )
-    forms = word_forms()
     for i in range(MIN_MODIFIER, len(word) - MIN_HEAD + 1):
         head = word[i].upper() + word[i + 1 :]
         if not word[i].islower() or not is_common_noun(head) or gazetteer.candidates(head):
