@@ -109,6 +109,7 @@ def test_role_before_employer(nlp: Language, text: str, expected: tuple[str, str
         ("Der Sprecher der Stadt sagte nichts.", ("Stadt", "ORG")),
         ("Das sagte der Polizeichef von Innsbruck am Abend.", ("Innsbruck", "ORG")),
         ("Weil der Geschäftsführer Urlaub hatte, ruhte die Arbeit.", ("Urlaub", "PER")),
+        ("Das sagen die führenden Wirtschaftsforscher Deutschlands.", ("Deutschlands", "PER")),
     ],
 )
 def test_person_cue_does_not_fire(nlp: Language, text: str, not_expected: tuple[str, str]) -> None:

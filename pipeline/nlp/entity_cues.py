@@ -57,6 +57,8 @@ from pipeline.nlp.lexicon import is_common_noun, is_function_word, is_noun_compo
 
 SOURCE_RULE = "rule"
 MAX_NAME_TOKENS = 3
+WHOLE = -1  # the proposed span is the name together with its cue
+WEAK = -2  # the proposal only fills a gap (see _apply)
 _NAME = re.compile(r"^[A-ZÄÖÜ0-9][\w.&+'’\-]*$")
 _ALL_CAPS = re.compile(r"^[A-ZÄÖÜ][A-ZÄÖÜ0-9&\-]{1,9}$")
 _PUNCT_AFTER = frozenset({".", ",", ";", ":", ")", "!", "?", "–", "-", "—", '"', "“", "”"})
@@ -251,7 +253,8 @@ class GermanEntityCues:
             return doc  # without the lexicon a cue cannot tell a name from a noun
         words = [t.text for t in doc]
         ents = list(doc.ents)
-        proposals: list[tuple[int, int, str, int]] = []  # start, end, label, cue token
+        # start, end, label, and the cue token's index (or WHOLE / WEAK, see _apply)
+        proposals: list[tuple[int, int, str, int]] = []
         for i, word in enumerate(words):
             if self.org_cues:
                 proposals += self._org(doc, words, i)
@@ -284,7 +287,7 @@ class GermanEntityCues:
         word = words[i]
         left, _, head = word.partition("-")
         if head.lower() in ORG_COMPOUND_HEADS and _is_name_token(left) and not is_common_noun(left):
-            return [(i, i + 1, "ORG", -1)]  # "Lufthansa-Konzern"
+            return [(i, i + 1, "ORG", WHOLE)]  # "Lufthansa-Konzern"
         if not is_org_cue(word) or i + 1 >= len(words):
             return []
         before = words[i - 1] if i else ""
@@ -306,7 +309,7 @@ class GermanEntityCues:
             if gazetteer.candidates(nxt) and word.lower() not in ORG_CUE_COMPOUND_ONLY:
                 # "die Arbeiterkammer Niederösterreich", "Verkehrsclub Österreich": the cue
                 # noun and the place together are the name.
-                return [(i, i + 2, "ORG", -1)]
+                return [(i, i + 2, "ORG", WHOLE)]
         end = self._name_end(words, i + 1)
         if end is None:
             return []
@@ -319,8 +322,8 @@ class GermanEntityCues:
         if i + 1 < len(words) and words[i + 1][:1].isupper():
             after = words[i + 2] if i + 2 < len(words) else "."
             if not after[:1].isupper() and get_gazetteer().candidates(words[i + 1]):
-                return (i, i + 2, "ORG", -1)
-        return (i, i + 1, "ORG", -2)
+                return (i, i + 2, "ORG", WHOLE)
+        return (i, i + 1, "ORG", WEAK)
 
     def _municipal(self, words: list[str], i: int) -> list[tuple[int, int, str, int]]:
         # "Wien Energie", "Graz Holding": a town's name and a business noun, unless the town
@@ -335,7 +338,7 @@ class GermanEntityCues:
 
         if not any(p.kind == "city" for p in get_gazetteer().candidates(words[i])):
             return []
-        return [(i, i + 2, "ORG", -1)]
+        return [(i, i + 2, "ORG", WHOLE)]
 
     def _person(self, words: list[str], i: int) -> list[tuple[int, int, str, int]]:
         if i + 2 < len(words) and words[i + 1].lower() in _EMPLOYER_LINKS:
@@ -347,12 +350,18 @@ class GermanEntityCues:
                 return []
             if get_gazetteer().candidates(" ".join(words[i + 2 : end])):
                 return []  # "Polizeichef von Kandahar": a place, not an employer
-            return [(i + 2, end, "ORG", -2)]
+            return [(i + 2, end, "ORG", WEAK)]
         j = i + 1
         while j < len(words) and words[j] in PERSON_PREFIXES:
             j += 1  # "Sprecher Dr. Muster": the title is no part of the name
         end = self._name_end(words, j, person=True)
         if end is not None:
+            from pipeline.extract.gazetteer import get_gazetteer
+
+            gazetteer = get_gazetteer()
+            one = words[j]
+            if end == j + 1 and (gazetteer.candidates(one) or gazetteer.candidates(one[:-1])):
+                return []  # "die führenden Wirtschaftsforscher Deutschlands": a place
             return [(j, end, "PER", i)]
         # "der Staatssekretär im Arbeitsministerium, Vorname Muster, sagte": the name
         # stands after the comma that closes the role.
@@ -364,7 +373,7 @@ class GermanEntityCues:
         end = self._name_end(words, k + 1, person=True)
         if end is None or end - (k + 1) < 2 or end >= len(words) or words[end] not in (",", "."):
             return []
-        return [(k + 1, end, "PER", -1)]
+        return [(k + 1, end, "PER", WHOLE)]
 
     def _name_end(self, words: list[str], j: int, *, person: bool = False) -> int | None:
         """End of the one to three name words from j, or None when j starts no name.
@@ -392,7 +401,7 @@ class GermanEntityCues:
             nxt = words[i + 1]
             after = words[i + 2] if i + 2 < len(words) else "."
             if _is_name_token(nxt) and not is_noun_compound(nxt) and not after[:1].isupper():
-                return [(i + 1, i + 2, "ORG", -2)]
+                return [(i + 1, i + 2, "ORG", WEAK)]
             return []
         if word.lower() not in SAY_VERBS:
             return []
@@ -443,9 +452,14 @@ class GermanEntityCues:
 
 
 def _apply(doc: Doc, ents: list[Span], start: int, end: int, label: str, cue: int) -> list[Span]:
-    """Put the cue's span into the entities: add, relabel, or cut a swallowed cue off."""
+    """Put the cue's span into the entities: add, relabel, or cut a swallowed cue off.
+
+    `cue` is the index of the cue token before the span, or WHOLE (-1: the span is the name
+    with its cue, "Arbeiterkammer Tirol", "X-Konzern") or WEAK (-2: "laut X", "Chef der
+    X", institutions: only fills a gap or relabels the model's one-word entity there).
+    """
     new = Span(doc, start, end, label=label, span_id=SOURCE_RULE)
-    if cue == -2:
+    if cue == WEAK:
         # A weak cue ("laut X", "Chef der X") only fills a gap, and never where X is the
         # surname of a person the article names.
         surnames = {e[-1].text for e in ents if e.label_ == "PER" and len(e) > 1}
