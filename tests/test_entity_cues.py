@@ -121,6 +121,7 @@ def test_person_cue_does_not_fire(nlp: Language, text: str, not_expected: tuple[
     [
         ("Das sagte er dem STADTKURIER.", ("STADTKURIER", "ORG")),
         ("Die Umsätze sanken laut Bloomfield deutlich.", ("Bloomfield", "ORG")),
+        ("Die Ergebnisse liegen dem BOTEN vor.", ("BOTEN", "ORG")),  # a masthead in capitals
     ],
 )
 def test_media_cue(nlp: Language, text: str, expected: tuple[str, str]) -> None:
@@ -133,6 +134,7 @@ def test_media_cue(nlp: Language, text: str, expected: tuple[str, str]) -> None:
         "Die Umsätze sanken laut Experten deutlich.",
         "Die Umsätze sanken laut Angaben des Verbands.",
         "Das sagte er dem Reporter.",
+        "DIE ZUKUNFT DER ARBEIT beginnt heute.",  # a heading in capitals
     ],
 )
 def test_media_cue_ignores_common_nouns(nlp: Language, text: str) -> None:

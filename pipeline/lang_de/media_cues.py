@@ -21,6 +21,8 @@ SAY_FILLERS: frozenset[str] = frozenset(
 )
 # The case the medium takes after such a verb.
 MEDIUM_ARTICLES: frozenset[str] = frozenset({"dem", "der", "zum", "zur", "im"})
+# Articles that newspapers print in capitals with their name ("DER STANDARD").
+MASTHEAD_ARTICLES_UPPER: frozenset[str] = frozenset({"DER", "DIE", "DAS"})
 # "laut X", "zufolge": a source that is not a person is an organisation.
 SOURCE_PREPOSITIONS: frozenset[str] = frozenset({"laut", "lt."})
 # fmt: on

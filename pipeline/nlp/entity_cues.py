@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span
 from pipeline.lang_de.clause_words import RELATIVE_PRONOUNS, SUBORDINATORS
 from pipeline.lang_de.entity_stoplist import DATE_WORDS, PERSON_PREFIXES
 from pipeline.lang_de.media_cues import (
+    MASTHEAD_ARTICLES_UPPER,
     MEDIUM_ARTICLES,
     SAY_FILLERS,
     SAY_VERBS,
@@ -397,6 +398,8 @@ class GermanEntityCues:
 
     def _media(self, words: list[str], i: int) -> list[tuple[int, int, str, int]]:
         word = words[i]
+        if self._masthead(words, i):
+            return [(i, i + 1, "ORG", WEAK)]
         if word.lower() in SOURCE_PREPOSITIONS and i + 1 < len(words):
             nxt = words[i + 1]
             after = words[i + 2] if i + 2 < len(words) else "."
@@ -417,6 +420,24 @@ class GermanEntityCues:
         if _ALL_CAPS.match(name) or (_is_name_token(name) and not is_common_noun(name)):
             return [(j + 1, j + 2, "ORG", j)]
         return []
+
+    @staticmethod
+    def _masthead(words: list[str], i: int) -> bool:
+        # "dem STANDARD vorliegen", "im KURIER", "DIE ZEITUNG": a newspaper writes its own
+        # name (a common noun) in capitals after an article; a heading in capitals has
+        # more capital words around it.
+        word = words[i]
+        if len(word) < 4 or not word.isalpha() or not word.isupper() or i == 0:
+            return False
+        if not is_common_noun(word.title()):
+            return False
+        before = words[i - 1]
+        after = words[i + 1] if i + 1 < len(words) else "."
+        if after.isupper() and after.isalpha():
+            return False
+        if before in MASTHEAD_ARTICLES_UPPER:
+            return i < 2 or not (words[i - 2].isupper() and words[i - 2].isalpha())
+        return before in MEDIUM_ARTICLES or before in ("des", "vom", "beim")
 
     def _brackets(self, words: list[str], ents: list[Span]) -> list[tuple[int, int, str, int]]:
         # "Karin Muster (ABC)": an abbreviation in brackets after a person is their party or
