@@ -98,6 +98,9 @@ def test_the_model_does_not_overrule_a_cue(nlp: Language) -> None:
         ("Die Firma nutzt komplexe Computersoftware im Lager.", ("Computersoftware", "PER", "")),
         ("Die menschenleere Halle steht still.", ("Halle", "LOC", "gazetteer")),
         ("Die Zahlen folgen Konzern-Angaben vom Montag.", ("Konzern-Angaben", "LOC", "")),
+        # A capitalised adjective and a long compound noun are no surnames.
+        ("Die Lage sei gut Dramatischer wäre ein Streik.", ("Dramatischer", "PER", "")),
+        ("Für diese Waren soll es Handelskontingente geben.", ("Handelskontingente", "PER", "")),
         # A small place that is also a noun: the noun, even after "aus".
         ("Die Waren kommen aus Übersee.", ("Übersee", "LOC", "gazetteer")),
     ],

@@ -41,6 +41,10 @@ from pipeline.nlp.lexicon import (
 
 WEIGHTS = {"rule": 3, "gazetteer": 2, "": 1}
 _INFLECTIONS = ("s", "'", "’", "es")
+# Adjective endings no surname has ("-isch", "-lich"; "-ig" has "König", "Ludwig").
+_CLEAR_ADJECTIVE_ENDINGS = ("isch", "lich", "iert", "bar", "sam", "haft")
+# Compounds this long are nouns, not surnames ("Handelskontingente", "Computersoftware").
+_LONG_COMPOUND = 14
 _DETERMINERS = frozenset(
     {"der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem", "einen"}
 )
@@ -179,6 +183,11 @@ class GermanEntityConsistency:
                 # "Kompliziert wird es", "Heuer": an adjective or noun opening a sentence.
                 adjective = word.lower().rstrip("enrs").endswith(ADJECTIVE_ENDINGS)
                 return (adjective and is_known_word(word)) or is_common_noun(word)
+            stem = word.lower().rstrip("enrs")
+            if stem.endswith(_CLEAR_ADJECTIVE_ENDINGS) and is_known_word(word):
+                return True  # "Dramatischer wäre": no surname ends like this
+            if len(word) >= _LONG_COMPOUND and is_noun_compound(word):
+                return True  # "Handelskontingente": a long compound noun, not a surname
             # Surnames are often nouns ("Wolf", "Blatter"); only the bare lemma after an
             # article or an inflected adjective counts ("komplexe Computersoftware").
             return word in noun_lemmas() and (
