@@ -202,7 +202,11 @@ def export(out_dir: Path, formats: str | None, csv_dialect: str | None,
                    "split that `make model` writes to training/corpus/test.spacy. Repeatable.")
 @click.option("--misses", is_flag=True, help="List every false positive, false negative and "
                                              "wrong value.")
-def evaluate(corpus: Path, model: str, ner_data: tuple[Path, ...], misses: bool) -> None:
+@click.option("--errors", is_flag=True, help="List the entity errors per label: wrong label, "
+                                             "wrong span, missed, spurious.")
+def evaluate(
+    corpus: Path, model: str, ner_data: tuple[Path, ...], misses: bool, errors: bool
+) -> None:
     """Score entities and figures against the hand-made gold of CORPUS.
 
     CORPUS is the sample corpus layout (articles plus CORPUS/gold/*.json) or a gold folder
@@ -216,7 +220,7 @@ def evaluate(corpus: Path, model: str, ner_data: tuple[Path, ...], misses: bool)
     Examples:
       article-pipeline evaluate corpus/
       article-pipeline evaluate corpus/ --misses
-      article-pipeline evaluate ../shared/data/eval/econ_dev
+      article-pipeline evaluate ../shared/data/eval/econ_dev --errors
       article-pipeline evaluate corpus/ --ner-data training/corpus/test.spacy
     """
     import json
@@ -224,6 +228,7 @@ def evaluate(corpus: Path, model: str, ner_data: tuple[Path, ...], misses: bool)
     from .evaluate import (
         evaluate_corpus,
         evaluate_docbin,
+        format_entity_errors,
         format_entity_table,
         format_figure_table,
     )
@@ -243,6 +248,8 @@ def evaluate(corpus: Path, model: str, ner_data: tuple[Path, ...], misses: bool)
     click.echo(format_figure_table(f"Figures ({corpus})", result.figures))
     for path in ner_data:
         click.echo("\n" + format_entity_table(f"Entities ({path})", evaluate_docbin(path, ref)))
+    if errors:
+        click.echo("\n" + format_entity_errors(result.entity_misses))
     if misses:
         click.echo("\nMisses:")
         for miss in result.entity_misses + result.figure_misses:

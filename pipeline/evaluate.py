@@ -160,6 +160,99 @@ def format_entity_table(title: str, scores: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def classify_entity_errors(misses: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Strict entity misses grouped by the gold label (the predicted one for spurious spans).
+
+    Each error is a dict with ``kind``: "wrong label" (same span, another label), "wrong
+    span" (same label, overlapping but other boundaries), "missed" (a gold span nothing
+    overlaps) or "spurious" (a prediction that overlaps no gold span), plus ``path``,
+    ``start``, ``end``, ``text``, ``label`` (gold, or predicted for spurious),
+    ``predicted`` (the prediction's label and text, where there is one) and ``source``.
+    """
+    fps = [m for m in misses if m.get("type") == "fp"]
+    fns = [m for m in misses if m.get("type") == "fn"]
+    used: set[int] = set()
+    errors: dict[str, list[dict[str, Any]]] = {}
+
+    def add(label: str, error: dict[str, Any]) -> None:
+        errors.setdefault(label, []).append(error)
+
+    for fn in fns:
+        same_doc = [
+            (i, fp)
+            for i, fp in enumerate(fps)
+            if fp.get("path") == fn.get("path")
+            and fp["start"] < fn["end"]
+            and fn["start"] < fp["end"]
+        ]
+        relabelled = [
+            (i, fp) for i, fp in same_doc if (fp["start"], fp["end"]) == (fn["start"], fn["end"])
+        ]
+        reshaped = [(i, fp) for i, fp in same_doc if fp["label"] == fn["label"]]
+        kind, match = "missed", None
+        if relabelled:
+            kind, match = "wrong label", relabelled[0]
+        elif reshaped:
+            kind, match = "wrong span", reshaped[0]
+        error = {
+            "kind": kind,
+            "path": fn.get("path"),
+            "start": fn["start"],
+            "end": fn["end"],
+            "text": fn["text"],
+            "label": fn["label"],
+            "predicted": "",
+            "source": "",
+        }
+        if match is not None:
+            used.add(match[0])
+            fp = match[1]
+            error["predicted"] = f"{fp['label']} {fp['text']!r}"
+            error["source"] = fp.get("source", "")
+        add(fn["label"], error)
+    for i, fp in enumerate(fps):
+        if i in used:
+            continue
+        add(
+            fp["label"],
+            {
+                "kind": "spurious",
+                "path": fp.get("path"),
+                "start": fp["start"],
+                "end": fp["end"],
+                "text": fp["text"],
+                "label": fp["label"],
+                "predicted": f"{fp['label']} {fp['text']!r}",
+                "source": fp.get("source", ""),
+            },
+        )
+    return errors
+
+
+def format_entity_errors(misses: list[dict[str, Any]]) -> str:
+    """The strict entity errors per label, counted by kind and listed one per line."""
+    errors = classify_entity_errors(misses)
+    lines = ["Entity errors by label (strict match)"]
+    for label in (*LABELS, *sorted(set(errors) - set(LABELS))):
+        found = errors.get(label, [])
+        if not found:
+            continue
+        counts: dict[str, int] = {}
+        for error in found:
+            counts[error["kind"]] = counts.get(error["kind"], 0) + 1
+        summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
+        lines.append(f"\n{label}: {summary}")
+        for error in sorted(found, key=lambda e: (e["kind"], str(e["path"]), e["start"])):
+            detail = f"  {error['kind']:<11} {error['path']} {error['start']}-{error['end']}"
+            detail += f" {error['text']!r}"
+            if error["kind"] != "spurious" and error["predicted"]:
+                detail += f" -> predicted {error['predicted']}"
+            if error["source"]:
+                detail += f" [{error['source']}]"
+            lines.append(detail)
+    return "\n".join(lines)
+
+
 def format_figure_table(title: str, scores: dict[str, Any]) -> str:
     fields = " | ".join(f"{value:.3f}" for value in scores["field_accuracy"].values())
     names = " | ".join(scores["field_accuracy"])

@@ -7,7 +7,7 @@ gold entity matched at most once. ``canonical`` accuracy is reported over strict
 where the gold has one.
 
     python -m pipeline.evaluate_entities --model PATH [--docbin training/corpus/dev.spacy]
-        [--corpus corpus] [--ablate]
+        [--corpus corpus] [--corpus ../shared/data/eval/econ_dev] [--ablate]
 
 ``--ablate`` scores the model alone and then each addition of pipeline.nlp.entity_rules in
 turn (and the alternative merge policies), so every rule can be kept or dropped by its
@@ -124,18 +124,24 @@ def _span_dict(span: Any, doc_id: Any) -> dict[str, Any]:
 
 
 def corpus_entities(nlp: Any, corpus_dir: Path) -> tuple[list[dict], list[dict]]:
-    """Entities extracted from every article that has gold in corpus_dir/gold, pooled."""
+    """Entities extracted from every gold article of corpus_dir, pooled.
+
+    Either layout `article-pipeline evaluate` reads: corpus_dir/gold/*.json, or a gold
+    folder (texts/ plus gold.jsonl); optional gold spans are neither rewarded nor punished.
+    """
+    from pipeline.evaluate import drop_optional, load_gold
     from pipeline.extract.entities import extract_entities
-    from pipeline.ingest import read_article
 
     pred: list[dict] = []
     gold: list[dict] = []
-    for gold_path in sorted((corpus_dir / "gold").glob("*.json")):
-        data = json.loads(gold_path.read_text(encoding="utf-8"))
-        article = read_article(corpus_dir / data["path"], root=corpus_dir)
-        doc = nlp(article.body)
-        pred += [{**e.to_dict(), "doc": data["path"]} for e in extract_entities(doc)]
-        gold += [{**g, "doc": data["path"]} for g in data["entities"]]
+    for item in load_gold(corpus_dir):
+        path = item.article.path
+        doc = nlp(item.article.body)
+        found, wanted = drop_optional(
+            [e.to_dict() for e in extract_entities(doc)], list(item.entities)
+        )
+        pred += [{**e, "doc": path} for e in found]
+        gold += [{**g, "doc": path} for g in wanted]
     return pred, gold
 
 
@@ -168,6 +174,14 @@ ABLATION_STEPS: tuple[tuple[str, dict[str, dict[str, Any]], bool], ...] = (
     ("+ filter: dates", {"german_entity_filter": {"date_words": True}}, True),
     ("+ filter: common nouns", {"german_entity_filter": {"common_nouns": True}}, True),
     ("+ filter: currency names", {"german_entity_filter": {"currency_names": True}}, True),
+    ("+ cues: organisations", {"german_entity_cues": {"org_cues": True}}, True),
+    ("+ cues: persons", {"german_entity_cues": {"person_cues": True}}, True),
+    ("+ cues: media", {"german_entity_cues": {"media_cues": True}}, True),
+    ("+ cues: party in brackets", {"german_entity_cues": {"bracket_parties": True}}, True),
+    ("+ ROR research organisations (dropped)", {"german_org_gazetteer": {"match": True}}, False),
+    ("+ consistency: label votes", {"german_entity_consistency": {"resolve_labels": True}}, True),
+    ("+ consistency: common nouns", {"german_entity_consistency": {"common_nouns": True}}, True),
+    ("+ consistency: propagation", {"german_entity_consistency": {"propagate": True}}, True),
 )
 _ALL_OFF: dict[str, dict[str, Any]] = {
     "german_entity_rules": {
@@ -184,6 +198,18 @@ _ALL_OFF: dict[str, dict[str, Any]] = {
         "date_words": False,
         "common_nouns": False,
         "currency_names": False,
+    },
+    "german_entity_cues": {
+        "org_cues": False,
+        "person_cues": False,
+        "media_cues": False,
+        "bracket_parties": False,
+    },
+    "german_org_gazetteer": {"match": False},
+    "german_entity_consistency": {
+        "resolve_labels": False,
+        "common_nouns": False,
+        "propagate": False,
     },
 }
 
@@ -220,6 +246,7 @@ def format_row(name: str, scores: dict[str, Any]) -> str:
     return (
         f"| {name} | "
         + " | ".join(cells)
+        + f" | {all_s['strict']['p']:.3f} | {all_s['strict']['r']:.3f}"
         + f" | {all_s['strict']['f']:.3f} | {all_s['overlap']['f']:.3f}"
         + f" | {canon['accuracy']:.3f} |"
     )
@@ -253,7 +280,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=[],
         help="gold DocBin(s), e.g. training/corpus/dev.spacy",
     )
-    parser.add_argument("--corpus", type=Path, default=None, help="folder with gold/*.json")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        action="append",
+        default=[],
+        help="folder with gold/*.json, or a gold folder (texts/ plus gold.jsonl)",
+    )
     parser.add_argument("--ablate", action="store_true", help="score each addition in turn")
     parser.add_argument("--misses", action="store_true", help="list corpus misses")
     args = parser.parse_args(argv)
@@ -262,13 +295,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     targets: list[tuple[str, Callable[[Any], tuple[list[dict], list[dict]]]]] = [
         (str(path), functools.partial(_docbin_of, path=path)) for path in args.docbin
     ]
-    if args.corpus is not None:
-        targets.append(
-            (f"{args.corpus}/gold", functools.partial(_corpus_of, corpus_dir=args.corpus))
-        )
-    header = "| step | " + " | ".join(LABELS) + " | ALL strict | ALL overlap | canonical |"
+    for corpus in args.corpus:
+        targets.append((f"{corpus} (gold)", functools.partial(_corpus_of, corpus_dir=corpus)))
+    header = (
+        "| step | "
+        + " | ".join(LABELS)
+        + " | ALL P | ALL R | ALL strict | ALL overlap | canonical |"
+    )
     for title, extract in targets:
-        print(f"\n{title} (F1, strict unless noted)\n{header}\n|" + "---|" * 8)
+        print(f"\n{title} (F1, strict unless noted)\n{header}\n|" + "---|" * 10)
         if args.ablate:
             scorer = functools.partial(_score_with, extract=extract)
             for name, scores in run_ablation(nlp, scorer):

@@ -20,7 +20,8 @@ class Entity:
     geonames_id: int | None = None
     latitude: float | None = None
     longitude: float | None = None
-    state: str | None = None  # German federal state (Bundesland) of a linked place
+    state: str | None = None  # Bundesland (DE, AT) or Kanton (CH) of a linked place
+    country: str | None = None  # ISO 3166-1 alpha-2 code of a linked place ("DE", "AT", "CH")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -134,3 +134,68 @@ def test_undo_genitive(text: str, label: str, known: set[str], expected: str) ->
 )
 def test_canonicalize(text: str, spans: list[tuple[str, str]], expected: list[str]) -> None:
     assert canonicalize(mentions_in(text, spans), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "expected"),
+    [
+        (
+            # A party in brackets after a person is the party, not the person.
+            "Die frühere Ministerin Karin Mosbauer (BZX) sagte aus. Die BZX schweigt.",
+            [("PER", "Karin Mosbauer"), ("ORG", "BZX"), ("ORG", "BZX")],
+            ["Karin Mosbauer", "BZX", "BZX"],
+        ),
+        (
+            # An abbreviation is never read off a person's name (letters or not).
+            "Sozialminister Rudolf Hummer verteidigt den Plan, die SRH stimmt zu.",
+            [("PER", "Rudolf Hummer"), ("ORG", "SRH")],
+            ["Rudolf Hummer", "SRH"],
+        ),
+        (
+            # Nor across labels: a place's long name does not expand a company's short one.
+            "In Sankt Johann Hallein wächst die SJH Logistik, die SJH stellt ein.",
+            [("LOC", "Sankt Johann Hallein"), ("ORG", "SJH Logistik"), ("ORG", "SJH")],
+            ["Sankt Johann Hallein", "SJH Logistik", "SJH Logistik"],
+        ),
+        (
+            # Letters from inside a one-word name: "VfGH" / "Verfassungsgerichtshof".
+            "Der Verfassungsgerichtshof prüft. Der VfGH entscheidet im Herbst.",
+            [("ORG", "Verfassungsgerichtshof"), ("ORG", "VfGH")],
+            ["Verfassungsgerichtshof"] * 2,
+        ),
+        (
+            "Die Österreichische Kontrollbank wächst. Die Kontrollbank stellt ein.",
+            [("ORG", "Österreichische Kontrollbank"), ("ORG", "Kontrollbank")],
+            ["Österreichische Kontrollbank"] * 2,
+        ),
+        (
+            # A surname before the full name, and in the genitive.
+            "Lindqvist warnt. Finanzministerin Maja Lindqvist sagte, Lindqvists Plan stehe.",
+            [("PER", "Lindqvist"), ("PER", "Maja Lindqvist"), ("PER", "Lindqvists")],
+            ["Maja Lindqvist"] * 3,
+        ),
+    ],
+)
+def test_canonical_fixes(text: str, spans: list[tuple[str, str]], expected: list[str]) -> None:
+    assert canonicalize(mentions_in(text, spans), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("des Obersten Gerichtshofs", "Oberster Gerichtshof"),
+        ("der Europäischen Zentralbank", "Europäische Zentralbank"),
+        ("des Europäischen Statistikamts", "Europäisches Statistikamt"),
+        ("der Internationale Währungsfonds", "Internationaler Währungsfonds"),
+        ("des Großen Ausschusses", "Großer Ausschuss"),
+        ("der Wahren Finnen", "Wahren Finnen"),  # a plural: gender unknown, left alone
+    ],
+)
+def test_multi_word_names_in_the_nominative(text: str, expected: str) -> None:
+    mention = Mention("ORG", text, 0, len(text))
+    assert canonicalize([mention], text) == [expected]
+
+
+def test_a_persons_genitive_is_not_a_place() -> None:
+    # "Davies" is not the genitive of a place called "Davie".
+    assert undo_genitive("Davies", "PER", set()) == "Davies"

@@ -110,3 +110,29 @@ def test_broken_gold_line_is_a_usage_error_naming_the_line(gold_folder: Path) ->
     result = CliRunner().invoke(cli, ["evaluate", str(gold_folder), "--model", "blank"])
     assert result.exit_code == 2
     assert "gold.jsonl, line 2" in result.output
+
+
+def test_errors_are_listed_per_label_by_kind(tmp_path: Path) -> None:
+    (tmp_path / "texts").mkdir()
+    text = "Die Muster Beratung zieht nach Bochum.\n"
+    (tmp_path / "texts" / "b.txt").write_text(text, encoding="utf-8")
+    bochum = text.index("Bochum")
+    line = {
+        "file": "b.txt",
+        "entities": [
+            # The gazetteer finds a LOC here: a wrong label, listed under ORG.
+            {"start": bochum, "end": bochum + 6, "label": "ORG", "text": "Bochum",
+             "canonical": "Bochum"},
+            # Nothing predicts this one: missed.
+            {"start": 4, "end": 19, "label": "ORG", "text": "Muster Beratung",
+             "canonical": "Muster Beratung"},
+        ],
+        "figures": [],
+    }  # fmt: skip
+    (tmp_path / "gold.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["evaluate", str(tmp_path), "--model", "blank", "--errors"])
+    assert result.exit_code == 0, result.output
+    listing = result.output.split("Entity errors by label")[1]
+    assert "ORG: 1 missed, 1 wrong label" in listing
+    assert "wrong label b.txt 31-37 'Bochum' -> predicted LOC 'Bochum'" in listing
+    assert "missed      b.txt 4-19 'Muster Beratung'" in listing

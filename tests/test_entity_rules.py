@@ -94,7 +94,8 @@ def test_camel_case_rule_when_switched_on(text: str, expected: list[str]) -> Non
 
 
 def test_camel_case_rule_is_off_by_default(nlp: Language) -> None:
-    assert [e.text for e in nlp("Der Konzern ThyssenKrupp streicht Stellen.").ents] == []
+    # No cue word before the name: "Der Konzern ThyssenKrupp" is found by the cue rule.
+    assert [e.text for e in nlp("Heute streicht ThyssenKrupp Stellen.").ents] == []
 
 
 @pytest.mark.parametrize(
@@ -285,6 +286,9 @@ def test_components_follow_ner_when_there_is_one() -> None:
         "german_gazetteer",
         "german_entity_rules",
         "german_entity_filter",
+        "german_entity_cues",
+        "german_org_gazetteer",
+        "german_entity_consistency",
         "sentencizer",
     ]
 

@@ -24,7 +24,7 @@ from pipeline.nlp.entity_rules import add_entity_components
         ("Deutschland", 2921044, None),
         ("Frankreich", 3017382, None),
         ("Rom", 3169070, None),  # Rome, not the Bavarian village of 571
-        ("Wien", 2761369, None),
+        ("Wien", 2761369, "Wien"),  # Vienna is a Bundesland of its own
     ],
 )
 def test_resolve_place(name: str, geonames_id: int, state: str | None) -> None:
@@ -87,3 +87,73 @@ def test_sentence_is_whole_text_without_boundaries() -> None:
     text = "Im Ruhrgebiet wächst die Wirtschaft. Auch in Essen."
     records = extract_entities(nlp(text))
     assert [r.sentence for r in records] == [text, text]
+
+
+@pytest.mark.parametrize(
+    ("name", "state", "country"),
+    [
+        ("Graz", "Steiermark", "AT"),
+        ("Mödling", "Niederösterreich", "AT"),
+        ("St. Pölten", "Niederösterreich", "AT"),
+        ("Dornbirn", "Vorarlberg", "AT"),
+        ("Winterthur", "Zürich", "CH"),
+        ("Lugano", "Tessin", "CH"),
+        ("St. Gallen", "St. Gallen", "CH"),
+        ("Freiburg", "Baden-Württemberg", "DE"),  # the canton is "Kanton Freiburg" only
+    ],
+)
+def test_places_in_austria_and_switzerland(name: str, state: str, country: str) -> None:
+    place = resolve_place(name)
+    assert place is not None
+    assert (place.kind, place.state, place.country) == ("city", state, country)
+    assert place.geonames_id is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "state", "country", "latitude"),
+    [
+        ("Niederösterreich", "Niederösterreich", "AT", 48.2),  # St. Pölten's
+        ("Kärnten", "Kärnten", "AT", 46.6),
+        ("Graubünden", "Graubünden", "CH", 46.85),  # Chur's
+        ("Kanton Zug", "Zug", "CH", 47.17),
+        ("Bayern", "Bayern", "DE", 48.14),  # München's
+    ],
+)
+def test_states_and_cantons_have_their_capitals_coordinates(
+    name: str, state: str, country: str, latitude: float
+) -> None:
+    place = resolve_place(name)
+    assert place is not None
+    assert (place.kind, place.state, place.country) == ("state", state, country)
+    assert place.latitude == pytest.approx(latitude, abs=0.1)
+
+
+@pytest.mark.parametrize(("name", "iso"), [("Österreich", "AT"), ("Schweiz", "CH")])
+def test_countries_have_coordinates(name: str, iso: str) -> None:
+    place = resolve_place(name)
+    assert place is not None
+    assert (place.kind, place.country) == ("country", iso)
+    assert place.latitude is not None and place.longitude is not None
+
+
+def test_extracted_places_carry_state_and_country(nlp: Language) -> None:
+    text = "Die Firma zieht von Winterthur nach Dornbirn."
+    by_text = {r.text: r for r in extract_entities(nlp(text))}
+    assert (by_text["Winterthur"].state, by_text["Winterthur"].country) == ("Zürich", "CH")
+    assert (by_text["Dornbirn"].state, by_text["Dornbirn"].country) == ("Vorarlberg", "AT")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die menschenleere Halle steht still.",  # a noun, no place
+        "Alle drei Institute sehen das so.",  # a village in Jura, and a function word
+    ],
+)
+def test_common_words_are_neither_places_nor_linked(nlp: Language, text: str) -> None:
+    assert extract_entities(nlp(text)) == []
+
+
+def test_a_noun_after_a_preposition_of_place_links(nlp: Language) -> None:
+    records = extract_entities(nlp("Die Firma zieht nach Halle um."))
+    assert [(r.text, r.geonames_id) for r in records] == [("Halle", 2911522)]

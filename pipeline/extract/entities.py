@@ -15,8 +15,16 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from pipeline.extract.sentences import sentence_bounds, sentence_context
+from pipeline.lang_de.adjective_endings import ADJECTIVE_ENDINGS
 from pipeline.lang_de.entity_stoplist import LEADING_FUNCTION_WORDS
+from pipeline.lang_de.noun_genders import (
+    FEMININE_ENDINGS,
+    MASCULINE_ENDINGS,
+    NEUTER_ENDINGS,
+    STRONG_ADJECTIVE_ENDINGS,
+)
 from pipeline.lang_de.org_patterns import ORG_GENITIVE_ENDINGS
+from pipeline.lang_de.place_cues import PLACE_PREPOSITIONS
 from pipeline.lang_de.regions import INFLECTED_PLACE_NAMES
 from pipeline.nlp.entity_rules import (
     ABBREVIATION_SHAPE,
@@ -24,6 +32,7 @@ from pipeline.nlp.entity_rules import (
     is_abbreviation_of,
     span_source,
 )
+from pipeline.nlp.lexicon import is_common_noun
 from pipeline.records import Entity
 
 _WEAK_ADJECTIVE = re.compile(r"^[A-ZÄÖÜ]\w*sch(en) \S")
@@ -62,15 +71,29 @@ def extract_entities(doc: Doc) -> list[Entity]:
             sentence=_sentence(text, starts, ends, start),
             source=source,
         )
-        if label == "LOC":
+        if label == "LOC" and _may_link(text, start, end, source):
             place = resolve_place(canonical)
             if place is not None:
                 record.geonames_id = place.geonames_id
                 record.latitude = place.latitude
                 record.longitude = place.longitude
                 record.state = place.state
+                record.country = place.country
         records.append(record)
     return records
+
+
+def _may_link(text: str, start: int, end: int, source: str) -> bool:
+    """A place found by the gazetteer alone links only if it is no common noun or a
+    preposition of place stands before it ("in Halle", not "die Halle"); the model's places
+    and the rules' always link."""
+    if source != "gazetteer":
+        return True
+    word = text[start:end]
+    if not is_common_noun(word):
+        return True
+    before = text[max(0, start - 6) : start].split()
+    return bool(before) and before[-1].lower() in PLACE_PREPOSITIONS
 
 
 def _sentence(text: str, starts: list[int], ends: list[int], position: int) -> str:
@@ -100,11 +123,15 @@ def undo_genitive(text: str, label: str, known: set[str]) -> str:
         return INFLECTED_PLACE_NAMES[text]
     if text.isupper() and len(text) > 3 and gazetteer.candidates(text.title()):
         return text.title()  # dateline capitals: "BOCHUM" -> "Bochum"
+    capitals = label == "ORG" and text.isalpha() and text.isupper() and len(text) > 4
+    if capitals and is_common_noun(text.title()):
+        return text.title()  # a masthead in capitals: "die ZEITUNG" -> "Zeitung"
 
     def attested(name: str) -> bool:
-        return name in known or bool(gazetteer.candidates(name))
+        # A person's name is attested by the article alone: "Davies" is not "Davie"'s.
+        return name in known or (label != "PER" and bool(gazetteer.candidates(name)))
 
-    if gazetteer.candidates(text) and not _org_genitive(text):
+    if label != "PER" and gazetteer.candidates(text) and not _org_genitive(text):
         return text
     if text.endswith("'") or text.endswith("’"):
         # "Marx'", "Mainz'" -- the apostrophe genitive of names ending in s, x, z.
@@ -116,12 +143,63 @@ def undo_genitive(text: str, label: str, known: set[str]) -> str:
         org = _org_genitive(text)
         if org:
             text = org
+        strong = strong_adjective(text)
+        if strong != text:
+            return strong
         if _WEAK_ADJECTIVE.match(text):
             # "der Westfälischen Wilhelms-Universität" -> "Westfälische Wilhelms-Universität",
             # "der Deutschen Bahn" -> "Deutsche Bahn"
             first, rest = text.split(" ", 1)
             text = f"{first[:-1]} {rest}"
+    elif label == "LOC":
+        text = strong_adjective(text)
     return text
+
+
+def _gender(noun: str) -> str | None:
+    lower = noun.lower()
+    best: tuple[int, str | None] = (0, None)
+    for gender, endings in (
+        ("f", FEMININE_ENDINGS),
+        ("m", MASCULINE_ENDINGS),
+        ("n", NEUTER_ENDINGS),
+    ):
+        for ending in endings:
+            if lower.endswith(ending) and len(ending) > best[0]:
+                best = (len(ending), gender)
+    return best[1]
+
+
+def strong_adjective(text: str) -> str:
+    """The adjective of a two-word name in the nominative without article.
+
+    "Obersten Gerichtshof" -> "Oberster Gerichtshof", "Internationale Währungsfonds" ->
+    "Internationaler Währungsfonds", "Europäischen Statistikamt" -> "Europäisches
+    Statistikamt"; a noun of unknown gender (or a plural) leaves the name as it is.
+    """
+    words = text.split(" ")
+    if len(words) != 2 or not words[0][:1].isupper() or not words[1][:1].isupper():
+        return text
+    adjective, noun = words
+    if adjective.endswith("en"):
+        stem = adjective[:-2]
+    elif adjective.endswith("e"):
+        stem = adjective[:-1]
+    else:
+        return text
+    looks_adjective = stem.lower().endswith(ADJECTIVE_ENDINGS) or stem.lower().endswith(
+        ("st", "sch", "ß", "er", "ig")
+    )
+    gender = _gender(noun)
+    if gender is None:
+        # The genitive -s/-es of a masculine or neuter head: "Gerichtshofs", "Ausschusses".
+        for cut in ("es", "s"):
+            if noun.endswith(cut) and _gender(noun[: -len(cut)]) in ("m", "n"):
+                noun, gender = noun[: -len(cut)], _gender(noun[: -len(cut)])
+                break
+    if not looks_adjective or gender is None or len(stem) < 3:
+        return text
+    return f"{stem}{STRONG_ADJECTIVE_ENDINGS[gender]} {noun}"
 
 
 def _org_genitive(text: str) -> str:
@@ -173,7 +251,13 @@ def canonicalize(mentions: Sequence[Mention], text: str = "") -> list[str]:
             nxt = mentions[i + 1]
             between = text[m.end : nxt.start]
             after = text[nxt.end : nxt.end + 1]
-            if between.strip() == "(" and after == ")" and _looks_short(bases[i + 1], names[i]):
+            if (
+                between.strip() == "("
+                and after == ")"
+                and m.label == nxt.label
+                and m.label != "PER"
+                and _looks_short(bases[i + 1], names[i])
+            ):
                 _keep_longest(long_of, bases[i + 1], names[i])
         found = _TRAILING_ABBREVIATION.match(names[i])
         if (
@@ -182,17 +266,23 @@ def canonicalize(mentions: Sequence[Mention], text: str = "") -> list[str]:
             and is_abbreviation_of(found["short"], found["long"])
         ):
             _keep_longest(long_of, found["short"], names[i])
-    long_names = [n for n, m in zip(names, mentions, strict=True) if " " in n or "-" in n]
     for i, m in enumerate(mentions):
         base = bases[i]
         if base in long_of or " " in base or not ABBREVIATION_SHAPE.match(base):
             continue
+        if m.label not in ("ORG", "MISC") or sum(c.isupper() for c in base) < 2:
+            continue
+        # Only a long form of the same label whose letters the short form can be read off:
+        # "OGH" / "Oberster Gerichtshof", "VfGH" / "Verfassungsgerichtshof".
         matches = {
             n
-            for n in long_names
-            if n != base and len(n) > 2 * len(base) and is_abbreviation_of(base, n)
+            for n, other in zip(names, mentions, strict=True)
+            if other.label == m.label
+            and n != base
+            and len(n) > 2 * len(base)
+            and (is_abbreviation_of(base, n) or (_letterwise(base, n) and can_abbreviate(base, n)))
         }
-        if len(matches) == 1 and m.label in ("ORG", "MISC"):
+        if len(matches) == 1:
             long_of[base] = matches.pop()
     names = [long_of.get(b, long_of.get(n, n)) for b, n in zip(bases, names, strict=True)]
     # "Fraunhofer IML" -> the long form that ends in "IML" and starts with "Fraunhofer".
@@ -209,19 +299,54 @@ def canonicalize(mentions: Sequence[Mention], text: str = "") -> list[str]:
             if len(longer) == 1:
                 names[i] = longer.pop()
 
-    # Persons: a surname alone (or a shorter form) links to the full name said before it.
-    full_names: list[str] = []
+    # "Oesterreichische Nationalbank ... die Nationalbank": the head of one longer name.
     for i, m in enumerate(mentions):
-        if m.label != "PER":
-            continue
+        if m.label == "ORG" and " " not in names[i] and names[i][:1].isupper():
+            ending = {n for n in org_names if n.endswith(" " + names[i])}
+            if len(ending) == 1:
+                names[i] = ending.pop()
+
+    # Persons: a surname alone (also in the genitive, "Musters") links to the one full name
+    # of the article that ends in it, mentioned before or after.
+    full_names = {names[i] for i, m in enumerate(mentions) if m.label == "PER" and " " in names[i]}
+    for i, m in enumerate(mentions):
         name = names[i]
-        if " " in name:
-            full_names.append(name)
+        if m.label != "PER" or " " in name:
             continue
-        candidates = {f for f in full_names if f.split(" ")[-1] == name}
-        if len(candidates) == 1:
-            names[i] = candidates.pop()
+        for form in (name, name[:-1] if name[-1:] in "s'’" else name):
+            candidates = {f for f in full_names if f.split(" ")[-1] == form}
+            if len(candidates) == 1:
+                names[i] = candidates.pop()
+                break
     return names
+
+
+def _letterwise(short: str, long: str) -> bool:
+    # Letters from inside words count where the short form says so by its lower-case
+    # letters ("VfGH", "OeNB") or the long form is one word; "BUND" is not read off
+    # "Bezirksregierung Düsseldorf".
+    return " " not in long or any(c.islower() for c in short)
+
+
+def can_abbreviate(short: str, long: str) -> bool:
+    """Whether `short` can be read off `long` letter by letter, starting with its first.
+
+    Looser than is_abbreviation_of (the letters need not start words): "VfGH" /
+    "Verfassungsgerichtshof", "OeNB" / "Oesterreichische Nationalbank"; "SPÖ" cannot be
+    read off "Rudolf Muster".
+    """
+    s, lf = short.lower(), long.lower()
+    if not s or not lf or s[0] != lf[0]:
+        return False
+    pos = 0
+    for c in s:
+        if not c.isalnum():
+            continue
+        pos = lf.find(c, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    return True
 
 
 def _keep_longest(long_of: dict[str, str], short: str, long: str) -> None:

