@@ -31,11 +31,12 @@ ARTICLE_COLUMNS = (
 # that found it, hence `article_source`).
 ENTITY_COLUMNS = (
     "article_id", "path", "published", "article_source", "label", "text", "canonical", "start",
-    "end", "sentence", "source", "geonames_id", "latitude", "longitude", "state",
+    "end", "sentence", "source", "geonames_id", "latitude", "longitude", "state", "country",
 )  # fmt: skip
 FIGURE_COLUMNS = (
     "article_id", "path", "published", "article_source", "text", "start", "end", "value",
-    "value_min", "value_max", "qualifier", "unit", "kind", "normalized", "sentence",
+    "value_min", "value_max", "qualifier", "unit", "kind", "normalized", "direction", "measure",
+    "org", "place", "context_from", "sentence",
 )  # fmt: skip
 # Metadata columns a re-read of an unchanged file may update without processing it again.
 METADATA_COLUMNS = (
@@ -95,6 +96,7 @@ CREATE TABLE entities (
     latitude    REAL,
     longitude   REAL,
     state       TEXT,
+    country     TEXT,
     PRIMARY KEY (article_id, seq)
 );
 CREATE TABLE figures (
@@ -110,6 +112,11 @@ CREATE TABLE figures (
     unit        TEXT NOT NULL,
     kind        TEXT NOT NULL,
     normalized  TEXT NOT NULL DEFAULT '',
+    direction   TEXT NOT NULL DEFAULT '',
+    measure     TEXT NOT NULL DEFAULT '',
+    org         TEXT NOT NULL DEFAULT '',
+    place       TEXT NOT NULL DEFAULT '',
+    context_from TEXT NOT NULL DEFAULT '',
     sentence    TEXT NOT NULL,
     PRIMARY KEY (article_id, seq)
 );
@@ -167,6 +174,11 @@ _MIGRATE_1_TO_2 = (
         "ALTER TABLE articles ADD COLUMN ctime_ns INTEGER",
         "ALTER TABLE articles ADD COLUMN inode INTEGER",
         "ALTER TABLE articles ADD COLUMN stale INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE entities ADD COLUMN country TEXT",
+    ]
+    + [
+        f"ALTER TABLE figures ADD COLUMN {name} TEXT NOT NULL DEFAULT ''"
+        for name in ("direction", "measure", "org", "place", "context_from")
     ]
 )  # fmt: skip
 MIGRATIONS: dict[int, list[str]] = {1: _MIGRATE_1_TO_2 + [_TEXT_TABLES]}
@@ -355,8 +367,8 @@ class Store:
                     )
                 conn.executemany(
                     'INSERT INTO entities (article_id, seq, label, text, canonical, start, "end",'
-                    " sentence, source, geonames_id, latitude, longitude, state)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " sentence, source, geonames_id, latitude, longitude, state, country)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     [
                         (
                             article.article_id,
@@ -372,14 +384,16 @@ class Store:
                             e.latitude,
                             e.longitude,
                             e.state,
+                            e.country,
                         )  # fmt: skip
                         for seq, e in enumerate(result.entities)
                     ],
                 )
                 conn.executemany(
                     'INSERT INTO figures (article_id, seq, text, start, "end", value, value_min,'
-                    " value_max, qualifier, unit, kind, normalized, sentence)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " value_max, qualifier, unit, kind, normalized, direction, measure, org,"
+                    " place, context_from, sentence)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     [
                         (
                             article.article_id,
@@ -394,6 +408,11 @@ class Store:
                             f.unit,
                             f.kind,
                             f.normalized,
+                            f.direction,
+                            f.measure,
+                            f.org,
+                            f.place,
+                            f.context_from,
                             f.sentence,
                         )  # fmt: skip
                         for seq, f in enumerate(result.figures)
@@ -759,9 +778,7 @@ class Store:
             )
         }
         at = names.index("sources")
-        rows = [
-            (*row[:at], sources.get(str(row[0]), ""), *row[at + 1 :]) for row in rows
-        ]
+        rows = [(*row[:at], sources.get(str(row[0]), ""), *row[at + 1 :]) for row in rows]
         return RowChunk(names, rows)
 
     def linked_places(self) -> RowChunk:
@@ -847,14 +864,14 @@ ARTICLES_TEXT_SQL = (
 ENTITIES_SQL = (
     "SELECT e.article_id, a.path, a.published, a.source AS article_source, e.label, e.text,"
     ' e.canonical, e.start, e."end", e.sentence, e.source, e.geonames_id, e.latitude,'
-    " e.longitude, e.state"
+    " e.longitude, e.state, e.country"
     " FROM entities e JOIN articles a USING (article_id) WHERE a.status = 'ok'"
     " ORDER BY a.path, e.seq"
 )
 FIGURES_SQL = (
     "SELECT f.article_id, a.path, a.published, a.source AS article_source, f.text, f.start,"
     ' f."end", f.value, f.value_min, f.value_max, f.qualifier, f.unit, f.kind, f.normalized,'
-    " f.sentence"
+    " f.direction, f.measure, f.org, f.place, f.context_from, f.sentence"
     " FROM figures f JOIN articles a USING (article_id) WHERE a.status = 'ok'"
     " ORDER BY a.path, f.seq"
 )

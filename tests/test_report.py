@@ -298,17 +298,14 @@ def test_html_folder_goes_when_the_format_is_no_longer_asked_for(
     assert not (out / "html").exists() and not (out / "places.geojson").exists()
 
 
-def test_columns_other_work_adds_are_shown_once_the_store_has_them(
+def test_country_and_measure_are_shown(
     write_inputs, tmp_path: Path, stub_extract: object
 ) -> None:
-    # entities.country and figures.measure come from other branches; until then they are
-    # absent, and the report, the review and the map use them as soon as they are there.
+    # entities.country and figures.measure: shown in the report, the review and the map.
     root = write_inputs({"ems/werft.txt": ARTICLE.format(n=3)})
     out = tmp_path / "out"
     run_batch(settings(root, out, formats=("csv",)))
     with Store(out) as store:
-        store.conn.execute("ALTER TABLE entities ADD COLUMN country TEXT")
-        store.conn.execute("ALTER TABLE figures ADD COLUMN measure TEXT")
         store.conn.execute(
             "UPDATE entities SET label = 'LOC', geonames_id = 2855745, latitude = 53.0767,"
             " longitude = 7.3967, state = 'Niedersachsen', country = 'Deutschland'"
@@ -323,8 +320,3 @@ def test_columns_other_work_adds_are_shown_once_the_store_has_them(
     page = next((out / "html" / "articles").glob("*.html")).read_text(encoding="utf-8")
     assert "<th>Messgröße</th>" in page and "<td>Neueinstellungen</td>" in page
     assert "<th>Staat</th>" in page and "<td>Deutschland</td>" in page
-
-
-def test_without_those_columns_nothing_is_invented(corpus_report: Path) -> None:
-    page = next((corpus_report / "html" / "articles").glob("*.html")).read_text(encoding="utf-8")
-    assert "Messgröße" not in page and "<th>Staat</th>" not in page
