@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from multiprocessing import get_context
 from typing import TYPE_CHECKING, Any
 
+from .extract.context import assign_context
 from .nlp.build import ModelRef, load_pipeline
 from .records import Article, ArticleResult, Entity, Figure
 
@@ -75,6 +76,7 @@ class ArticleProcessor:
         ):
             try:
                 entities, figures = analyse_doc(doc)
+                figures = assign_context(figures, entities, article.body, article.dateline)
             except Exception as exc:  # one odd text must not stop the batch
                 log.warning("%s: extraction failed: %s", article.path, exc)
                 results.append(self._failed(article, exc))

@@ -41,6 +41,11 @@ class Figure:
     kind: str  # count, money, percent, percent_points, measure, year, date, number
     sentence: str
     normalized: str = ""  # ISO date for kind == "date"
+    direction: str = ""  # "up", "down" or "": the direction of a change or a signed figure
+    measure: str = ""  # what the figure measures when not the counted noun ("Umsatz")
+    org: str = ""  # canonical name of the organisation the figure is about
+    place: str = ""  # canonical name of the place the figure is about
+    context_from: str = ""  # where org/place came from: "sentence", "dateline" or ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
