@@ -235,7 +235,7 @@ CONTEXTS = [
     ("Rund 400 Beschäftigte zählt der Standort der Rosenbauer AG in Leonding.", [("ORG", "Rosenbauer AG"), ("LOC", "Leonding")], "", "Rund 400", "Rosenbauer AG", "Leonding", "sentence"),
     ("Die Strabag baut. Der Verkauf brachte 2,1 Millionen Euro ein.", [("ORG", "Strabag")], "", "2,1 Millionen Euro", "", "", ""),
     ("Seit 2015 wächst die Bank in Salzburg.", [("LOC", "Salzburg")], "", "2015", "", "", ""),
-    ("Die Erste Group verdiente 1,2 Milliarden Euro, wie sie in Wien mitteilte.", [("ORG", "Erste Group"), ("LOC", "Wien")], "", "1,2 Milliarden Euro", "Erste Group", "Wien", "sentence"),
+    ("Die Erste Group verdiente 1,2 Milliarden Euro, wie sie in Wien mitteilte.", [("ORG", "Erste Group"), ("LOC", "Wien")], "", "1,2 Milliarden Euro", "Erste Group", "", "sentence"),
     ("Die Spar-Gruppe eröffnet in Tirol 14 neue Märkte.", [("ORG", "Spar-Gruppe"), ("LOC", "Tirol")], "Innsbruck", "14", "Spar-Gruppe", "Tirol", "sentence"),
     ("Der Ziegelhersteller aus Vorarlberg beschäftigt 310 Mitarbeiter.", [("LOC", "Vorarlberg")], "Bregenz", "310", "", "Vorarlberg", "sentence"),
 ]

@@ -1,13 +1,12 @@
 """Extract stage: the organisation and place each figure is about (`org`, `place`).
 
 A pure function of the article text, its entities, its figures and the dateline: it runs
-after both are final (the figures component runs before the entity rules settle). The
-rule reads the sentence: the ORG and LOC mentions of the figure's clause first, nearest
-before the figure (the subject of a German main clause mostly stands before the verb and
-the figure), then the nearest of the rest of the sentence. A sentence that names no
-organisation but refers to one ("das Unternehmen", "der Konzern") takes the nearest one of
-the two sentences before. Without a place in the sentence, the dateline's place is used
-and `context_from` says so.
+after both are final (the figures component runs before the entity rules settle). For org:
+the nearest ORG of the figure's clause (before it first: the subject of a German main
+clause mostly stands before the verb and the figure), else of its sentence, else, when the
+sentence refers to one ("das Unternehmen", "der Konzern"), the latest one before. For
+place: the nearest LOC of the clause only, else the dateline's place; `context_from` says
+which.
 """
 
 from __future__ import annotations
@@ -46,11 +45,11 @@ def _clause_span(text: str, sent: tuple[int, int], figure: Figure) -> tuple[int,
 
 
 def _nearest(
-    mentions: Sequence[Entity], figure: Figure, clause: tuple[int, int], sent: tuple[int, int]
+    mentions: Sequence[Entity], figure: Figure, spans: Sequence[tuple[int, int]]
 ) -> Entity | None:
-    """The mention of the clause nearest before the figure, else the nearest after it in
-    the clause, else the same over the whole sentence."""
-    for low, high in (clause, sent):
+    """The mention of the first span nearest before the figure, else the nearest after it
+    in that span, else the same over the next span."""
+    for low, high in spans:
         inside = [m for m in mentions if low <= m.start and m.end <= high]
         before = [m for m in inside if m.end <= figure.start]
         if before:
@@ -80,7 +79,7 @@ def assign_context(
         sent = _sentence_span(text, figure)
         clause = _clause_span(text, sent, figure)
         sources = []
-        org = _nearest(orgs, figure, clause, sent)
+        org = _nearest(orgs, figure, (clause, sent))
         if org is None and _refers_to_org(text, sent):
             earlier = [m for m in orgs if m.end <= sent[0] and m.end >= sent[0] - 400]
             if earlier:
@@ -88,7 +87,9 @@ def assign_context(
                 sources.append("previous")
         elif org is not None:
             sources.append("sentence")
-        place = _nearest(places, figure, clause, sent)
+        # A place in another clause mostly belongs to another statement ("Wie die Firma in
+        # Linz mitteilte, ..."): places come from the figure's clause only.
+        place = _nearest(places, figure, (clause,))
         if place is not None:
             figure.place = place.canonical
             if "sentence" not in sources:

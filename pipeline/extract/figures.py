@@ -353,12 +353,23 @@ _FUNCTION_WORDS = (
 )
 _MEASURE_EXT = _alternation(MEASURE_EXTENSIONS)
 _NOUN = r"[A-ZÄÖÜ][\w-]*[^\W\d_]"
+_MEASURE_ADVERBS = (
+    r"(?:damit|dadurch|nun|jetzt|zuletzt|bereits|schon|noch|wieder|einmal|nur)"
+)
 _MEASURE_BEFORE = re.compile(
-    rf"(?P<m>{_NOUN})(?:{_H}+(?P<ext>{_MEASURE_EXT}))?"
-    rf"(?:{_H}+(?:in{_H}+Höhe{_H}+von|von|um|auf|bei|gegenüber)|{_H}*:){_H}+$"
+    rf"(?P<m>{_NOUN})(?:{_H}+(?P<ext>{_MEASURE_EXT}))?(?:{_H}+{_MEASURE_ADVERBS}){{0,2}}"
+    rf"(?:{_H}+(?:in{_H}+Höhe{_H}+von|von|um|auf|bei|gegenüber)|{_H}*:)"
+    rf"(?:{_H}+{_MEASURE_ADVERBS}){{0,2}}{_H}+$"
+)
+# "wird sich der Rabatt auf 20 Dollar belaufen": the subject after a reflexive "sich".
+_SICH_SUBJECT = re.compile(
+    rf"\bsich\s+(?:der|die|das)\s+(?:[a-zäöü][\w-]*\s+){{0,2}}(?P<m>{_NOUN})"
 )
 _MEASURE_RIGHT_BEFORE = re.compile(rf"(?P<m>{_NOUN})(?:{_H}+(?P<ext>{_MEASURE_EXT}))?{_H}+$")
-_MEASURE_AFTER = re.compile(rf"{_H}+(?P<m>{_NOUN})(?![\w-])")
+_MEASURE_AFTER = re.compile(
+    rf"{_H}+(?:(?!(?:der|die|das|den|dem|des|ein\w*|seiner|ihrer|aller|dieser)\b)"
+    rf"[a-zäöü][\w-]*(?:e|en|er|es){_H}+)?(?P<m>{_NOUN})(?![\w-])"
+)
 _ARTICLES = r"(?:der|die|das|den|dem|des|ein|eine|einen|einem|eines|einer)"
 _NP_AT = re.compile(
     rf"\s*(?:(?i:{_ARTICLES})\s+)?(?:[a-zäöü][\w-]*\s+){{0,2}}(?P<m>{_NOUN})"
@@ -1010,6 +1021,8 @@ class _Extractor:
         2,5 Mio. Euro", "2,5 Mio. Euro Umsatz", "der Umsatz stieg um 12 Prozent"."""
         text = self.text
         clause = self.clause_start(start)
+        if _prev_word(text, start).lower() in ("pro", "je", "für"):
+            return ""  # "20 Dollar pro 1000 Kubikmeter": the basis of a rate
         # "mit" before a figure only names its holder ("der Betrieb mit 2 Mio. Euro").
         sent_start = self.local_sentence_start(start)
         before = _MEASURE_BEFORE.search(text, max(sent_start, start - 80), start)
@@ -1055,6 +1068,11 @@ class _Extractor:
                     break
         if verb is None:
             return ""
+        sich = None
+        for found_sich in _SICH_SUBJECT.finditer(text, clause, start):
+            sich = found_sich
+        if sich is not None and (found := self.measure_word(sich.group("m"), None)):
+            return found
         first = _NP_AT.match(text, clause)
         if first is not None and first.start("m") < start:
             lead = text[clause : first.start("m")].split()
