@@ -188,7 +188,7 @@ _WORD_PREFIXES = _alternation(
         ],
         any_case=True,
     )
-    | _prefixes([*MONTHS, *MONTH_PARTS, *VAGUE_NUMBER_WORDS, *HALF_ARTICLES], any_case=False)
+    | _prefixes([*MONTHS, *MONTH_PARTS, *VAGUE_NUMBER_WORDS, HALF_NOUN], any_case=False)
 ).replace(r"(?![\w²³])", "")
 # Every candidate starts with a digit, "+", "(" or at the start of a word: testing that
 # first keeps the scan from trying each alternative at every character.
@@ -212,7 +212,7 @@ _CANDIDATES = re.compile(
             rf"(?P<word>(?<![\w-]){_NUMBER_WORD})",
             rf"(?P<art>(?<![\w-])(?i:{_ARTICLE_ALT})(?:{_H}+{_HALF_ALT})?"
             rf"(?={_H}+(?:{_SCALE_ALT}|{_UNIT_ALT}|{_FRACTION_ALT})))",
-            rf"(?P<halfn>(?<![\w-]){_alternation(HALF_ARTICLES)}{_H}+{HALF_NOUN}(?![\w-]))",
+            rf"(?P<halfn>(?<![\w-]){HALF_NOUN}(?![\w-]))",
             rf"(?P<vague>(?<![\w-]){_alternation(VAGUE_NUMBER_WORDS)}(?!-)(?:{_H}+von(?![\w]))?)",
         ]
     )
@@ -235,7 +235,6 @@ _AND_AT = re.compile(rf"{_H}+und{_H}+")
 _TO_AT = re.compile(rf"{_H}+auf{_H}+")
 _BIS_AT = re.compile(rf"{_H}+bis{_H}+")
 _NEXT_WORD_AT = re.compile(rf"{_H}*(?P<comma>,?){_H}*(?P<word>[^\W\d_][\w-]*)")
-_PREV_WORD = re.compile(rf"(?P<word>\S+){_H}*$")
 _CURRENCY_BEFORE = re.compile(rf"(?:^|(?<=[\s(]))(?P<cur>{_alternation(CURRENCIES_BEFORE)}){_H}?$")
 _QUALIFIER_GROUPS = {"approx": APPROX_WORDS, "min": MIN_WORDS, "max": MAX_WORDS}
 _QUALIFIER_OF = {w: q for q, words in _QUALIFIER_GROUPS.items() for w in words}
@@ -312,7 +311,8 @@ _ALL_BEFORE = re.compile(rf"(?:^|(?<=\s))(?:[Aa]lle|[Bb]eide|[Aa]llen){_H}+$")
 _PARTICIPLE_AT = re.compile(rf"{_H}+(?:[a-zäöü]+-)?ge[a-zäöüß]+(?:t|en)(?:e|en|er|es|em)?\b")
 _SCALE_WORD_IN = re.compile(rf"(?:{_SCALE_ALT})")
 _MONEY_WORDS_BEFORE = re.compile(rf"in{_H}+Höhe{_H}+von{_H}+$")
-_CLAUSE_BREAK = re.compile(r"[,;:(]\s|\s[–-]\s")
+# Where a clause starts: after ", ", "; ", ": ", "( " or a dash between spaces.
+_CLAUSE_MARKS = (", ", "; ", ": ", "( ", " – ", " - ")
 _DM_DATE_AT = re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?![\w]|[.,]?\d)")
 
 _FUNCTION_WORDS = (
@@ -355,6 +355,11 @@ _MEASURE_EXT = _alternation(MEASURE_EXTENSIONS)
 _NOUN = r"[A-ZÄÖÜ][\w-]*[^\W\d_]"
 _MEASURE_ADVERBS = (
     r"(?:damit|dadurch|nun|jetzt|zuletzt|bereits|schon|noch|wieder|einmal|nur)"
+)
+# Words that stand right before a figure when a noun before them names its measure.
+_MEASURE_CONNECTORS = frozenset(
+    {"von", "um", "auf", "bei", "gegenüber", "damit", "dadurch", "nun", "jetzt", "zuletzt",
+     "bereits", "schon", "noch", "wieder", "einmal", "nur"}
 )
 _MEASURE_BEFORE = re.compile(
     rf"(?P<m>{_NOUN})(?:{_H}+(?P<ext>{_MEASURE_EXT}))?(?:{_H}+{_MEASURE_ADVERBS}){{0,2}}"
@@ -470,8 +475,17 @@ class _Context:
 
 
 def _prev_word(text: str, pos: int) -> str:
-    match = _PREV_WORD.search(text, max(0, pos - _WINDOW), pos)
-    return match.group("word") if match else ""
+    """The word before `pos` on its line (or across one line break), within the window.
+
+    String methods, not a regex searched back: a pattern anchored at the end is tried
+    from every position of the window, and this runs several times per candidate."""
+    chunk = text[max(0, pos - _WINDOW) : pos]
+    if chunk.endswith("\n"):
+        chunk = chunk[:-1]
+    chunk = chunk.rstrip(_HC)
+    if not chunk or chunk[-1].isspace():
+        return ""
+    return chunk.rsplit(None, 1)[-1]
 
 
 def _foreign_currency(text: str, pos: int) -> tuple[str, int] | None:
@@ -738,7 +752,11 @@ def _read_qualifier(text: str, start: int) -> tuple[int, str, str]:
     if match is None:
         # "etwa alle zehn Jahre", "höchstens aber zehn": the qualifier applies, the span
         # is the number.
-        filler = _FILLER_QUALIFIER_BEFORE.search(text, max(0, start - _WINDOW), start)
+        filler = (
+            _FILLER_QUALIFIER_BEFORE.search(text, max(0, start - _WINDOW), start)
+            if _prev_word(text, start).lower() in QUALIFIER_FILLERS
+            else None
+        )
         if filler is not None:
             return start, _QUALIFIER_OF[filler.group("q").lower()], ""
         return start, "", ""
@@ -763,23 +781,30 @@ def _values(qualifier: str, value: float | None) -> tuple[float | None, ...]:
     return value, value, value
 
 
+_CHANGE_NOUN_END = {
+    direction: re.compile(rf"(?:^|(?<=\w\w\w\w)|(?<=-))(?:{'|'.join(nouns)})$")
+    for direction, nouns in (("up", CHANGE_NOUNS_UP), ("down", CHANGE_NOUNS_DOWN))
+}
+
+
 def _noun_direction(word: str) -> str:
     """ "Plus", "Umsatzplus" -> "up"; "Rückgang", "Gewinnrückgang" -> "down"."""
     low = word.lower()
-    for nouns, direction in ((CHANGE_NOUNS_UP, "up"), (CHANGE_NOUNS_DOWN, "down")):
-        for noun in nouns:
-            if low == noun or (low.endswith(noun) and len(low) >= len(noun) + 3):
-                return direction
+    for direction, pattern in _CHANGE_NOUN_END.items():
+        if pattern.search(low):
+            return direction
     return ""
 
 
 def _strip_change_noun(word: str) -> str:
-    """ "Umsatzplus" -> "Umsatz": the measure in a compound noun of change."""
+    """ "Umsatzplus" -> "Umsatz": the measure in a compound noun of change; "" for a bare
+    noun of change ("Plus")."""
     low = word.lower()
-    for noun in (*CHANGE_NOUNS_UP, *CHANGE_NOUNS_DOWN):
-        if low.endswith(noun) and len(low) >= len(noun) + 3:
-            return word[: -len(noun)].rstrip("-")
-    return "" if _noun_direction(word) else word
+    for pattern in _CHANGE_NOUN_END.values():
+        found = pattern.search(low)
+        if found:
+            return word[: found.start()].rstrip("-")
+    return word
 
 
 class _Extractor:
@@ -788,6 +813,7 @@ class _Extractor:
         self.text = self.ctx.text  # built from the tokens on every access, so read it once
         self.figures: list[Figure] = []
         self._words: dict[int, list[tuple[int, str]]] = {}
+        self._breaks: dict[int, tuple[list[int], list[int]]] = {}
 
     def emit(
         self,
@@ -944,7 +970,11 @@ class _Extractor:
 
     def half_noun(self, match: re.Match[str]) -> int:
         """ "die Hälfte", "etwa der Hälfte": a share of 0.5, kind number."""
-        start, qualifier, _ = _read_qualifier(self.text, match.start())
+        article = _prev_word(self.text, match.start())
+        if article not in HALF_ARTICLES:
+            return match.end()  # "zur Hälfte", "ihre Hälfte": no figure
+        article_start = self.text.rfind(article, 0, match.start())
+        start, qualifier, _ = _read_qualifier(self.text, article_start)
         opener = _OPENER_BEFORE.search(self.text, max(0, start - _WINDOW), start)
         if opener and opener.group("op").lower() == "um" and self.ctx.has_change_word(start):
             direction = self.direction_near(opener.start(), match.end())
@@ -956,22 +986,40 @@ class _Extractor:
         self.emit(start, match.end(), _values(qualifier, 0.5), qualifier, "", "number")
         return match.end()
 
+    def sentence_breaks(self, pos: int) -> tuple[int, int, list[int], list[int]]:
+        """Bounds of the pipeline's sentence around `pos` and the punctuation breaks in it
+        (starts and ends), found once per sentence."""
+        start, end = self.ctx.sentence_bounds(pos)
+        if start not in self._breaks:
+            found = list(_SENTENCE_BREAK.finditer(self.text, start, end))
+            self._breaks[start] = ([m.start() for m in found], [m.end() for m in found])
+        starts, ends = self._breaks[start]
+        return start, end, starts, ends
+
     def local_sentence_start(self, pos: int) -> int:
         """Start of the sentence around `pos`; falls back to punctuation when the pipeline
         set no sentence boundaries (the whole text would be one sentence)."""
-        start, _ = self.ctx.sentence_bounds(pos)
-        breaks = list(_SENTENCE_BREAK.finditer(self.text, max(start, pos - _CLAUSE_WINDOW), pos))
-        return breaks[-1].end() if breaks else start
+        start, _, _, ends = self.sentence_breaks(pos)
+        i = bisect.bisect_right(ends, pos) - 1
+        if i >= 0 and ends[i] >= pos - _CLAUSE_WINDOW:
+            return ends[i]
+        return start
 
     def local_sentence_end(self, pos: int) -> int:
-        _, end = self.ctx.sentence_bounds(pos)
-        found = _SENTENCE_BREAK.search(self.text, pos, min(end, pos + _CLAUSE_WINDOW))
-        return found.start() + 1 if found else end
+        _, end, starts, _ = self.sentence_breaks(pos)
+        i = bisect.bisect_left(starts, pos)
+        if i < len(starts) and starts[i] < pos + _CLAUSE_WINDOW:
+            return starts[i] + 1
+        return end
 
     def clause_start(self, pos: int) -> int:
         start = self.local_sentence_start(pos)
-        breaks = list(_CLAUSE_BREAK.finditer(self.text, start, pos))
-        return breaks[-1].end() if breaks else start
+        best = start
+        for mark in _CLAUSE_MARKS:
+            found = self.text.rfind(mark, start, pos)
+            if found >= 0:
+                best = max(best, found + len(mark))
+        return best
 
     def words_of(self, pos: int) -> list[tuple[int, str]]:
         """(offset, lower-case word) of the sentence around `pos`, cached per sentence."""
@@ -1025,8 +1073,11 @@ class _Extractor:
             return ""  # "20 Dollar pro 1000 Kubikmeter": the basis of a rate
         # "mit" before a figure only names its holder ("der Betrieb mit 2 Mio. Euro").
         sent_start = self.local_sentence_start(start)
-        before = _MEASURE_BEFORE.search(text, max(sent_start, start - 80), start)
-        if before is None and text.startswith(("um ", "von ", "zwischen "), start):
+        prev = _prev_word(text, start)
+        before = None
+        if prev.endswith(":") or prev.lower() in _MEASURE_CONNECTORS:
+            before = _MEASURE_BEFORE.search(text, max(sent_start, start - 80), start)
+        elif prev[:1].isupper() and text.startswith(("um ", "von ", "zwischen "), start):
             before = _MEASURE_RIGHT_BEFORE.search(text, max(clause, start - 80), start)
         if before is not None and _prev_word(text, before.start()).lower() in _PLACE_PREPOSITIONS:
             before = None  # "im Süden um 0,5": a place, not a measure
@@ -1323,11 +1374,19 @@ class _Extractor:
                 text, max(0, opener_match.start() - _WINDOW), opener_match.start()
             )
             return before.start() if before else opener_match.start()
-        if _UM_FILLER_BEFORE.search(text, max(0, start - 40), start) and (
+        prev = _prev_word(text, start).lower()
+        if (
+            prev in CHANGE_FILLERS
+            and _UM_FILLER_BEFORE.search(text, max(0, start - 40), start)
+        ) and (
             ctx.has_change_word(first.start) or compared
         ):
             return start  # "um durchschnittlich 2,0 Prozent": "um" stays out
-        alternative = _ALTERNATIVE_BEFORE.search(text, max(0, start - 20), start)
+        alternative = (
+            _ALTERNATIVE_BEFORE.search(text, max(0, start - 20), start)
+            if prev in ("beziehungsweise", "bzw.", "oder")
+            else None
+        )
         if alternative and self.figures:
             previous = self.figures[-1]
             if previous.qualifier == "change" and previous.end == alternative.start():
