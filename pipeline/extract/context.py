@@ -70,13 +70,20 @@ def _refers_to_org(text: str, sent: tuple[int, int]) -> bool:
 def assign_context(
     figures: list[Figure], entities: Sequence[Entity], text: str, dateline: str = ""
 ) -> list[Figure]:
-    """Set `org`, `place` and `context_from` of each figure (in place; returns the list)."""
+    """Set `org`, `place` and `context_from` of each figure (in place; returns the list);
+    a `measure` that is a name of the sentence is cleared (the figures component ran before
+    the entities were final)."""
     orgs = sorted((e for e in entities if e.label == "ORG"), key=lambda e: e.start)
     places = sorted((e for e in entities if e.label in _PLACE_LABELS), key=lambda e: e.start)
     for figure in figures:
         if figure.kind in ("date", "year"):
             continue  # a time is about nothing
         sent = _sentence_span(text, figure)
+        if figure.measure and any(
+            figure.measure in (e.text, e.canonical) and sent[0] <= e.start < sent[1]
+            for e in entities
+        ):
+            figure.measure = ""  # "Andritz gewann 2,4 Prozent": a name is whose, not what
         clause = _clause_span(text, sent, figure)
         sources = []
         org = _nearest(orgs, figure, (clause, sent))

@@ -353,13 +353,27 @@ _FUNCTION_WORDS = (
 )
 _MEASURE_EXT = _alternation(MEASURE_EXTENSIONS)
 _NOUN = r"[A-ZÄÖÜ][\w-]*[^\W\d_]"
-_MEASURE_ADVERBS = (
-    r"(?:damit|dadurch|nun|jetzt|zuletzt|bereits|schon|noch|wieder|einmal|nur)"
-)
+_MEASURE_ADVERBS = r"(?:damit|dadurch|nun|jetzt|zuletzt|bereits|schon|noch|wieder|einmal|nur)"
 # Words that stand right before a figure when a noun before them names its measure.
 _MEASURE_CONNECTORS = frozenset(
-    {"von", "um", "auf", "bei", "gegenüber", "damit", "dadurch", "nun", "jetzt", "zuletzt",
-     "bereits", "schon", "noch", "wieder", "einmal", "nur"}
+    {
+        "von",
+        "um",
+        "auf",
+        "bei",
+        "gegenüber",
+        "damit",
+        "dadurch",
+        "nun",
+        "jetzt",
+        "zuletzt",
+        "bereits",
+        "schon",
+        "noch",
+        "wieder",
+        "einmal",
+        "nur",
+    }
 )
 _MEASURE_BEFORE = re.compile(
     rf"(?P<m>{_NOUN})(?:{_H}+(?P<ext>{_MEASURE_EXT}))?(?:{_H}+{_MEASURE_ADVERBS}){{0,2}}"
@@ -371,10 +385,22 @@ _SICH_SUBJECT = re.compile(
     rf"\bsich\s+(?:der|die|das)\s+(?:[a-zäöü][\w-]*\s+){{0,2}}(?P<m>{_NOUN})"
 )
 _MEASURE_RIGHT_BEFORE = re.compile(rf"(?P<m>{_NOUN})(?:{_H}+(?P<ext>{_MEASURE_EXT}))?{_H}+$")
+# The noun right after a figure, maybe after one adjective; not a genitive with a
+# determiner ("12 Prozent der Firmen", "5 Prozent ihres Budgets": the base of a share).
+_DETERMINER = r"(?:d|ihr|sein|unser|eur|mein|dein|ein|kein|jed|dies|all|jen|welch)\w*\b"
 _MEASURE_AFTER = re.compile(
-    rf"{_H}+(?:(?!(?:der|die|das|den|dem|des|ein\w*|seiner|ihrer|aller|dieser)\b)"
-    rf"[a-zäöü][\w-]*(?:e|en|er|es){_H}+)?(?P<m>{_NOUN})(?![\w-])"
+    rf"{_H}+(?:(?!{_DETERMINER})(?P<adj>[a-zäöü][\w-]*(?:e|en|er|es)){_H}+)?"
+    rf"(?P<m>{_NOUN})(?![\w-])"
 )
+_POSSESSIVE_OBJECT = re.compile(
+    rf"\b(?:sein|ihr|unser)(?:e|en|es)?\s+(?:[a-zäöü][\w-]*\s+){{0,2}}(?P<m>{_NOUN})"
+)
+_AUX_SUBJECT = re.compile(
+    rf"\b(?:ist|sind|war|waren|hat|haben|hatte|hatten|wird|werden|soll|sollen|dürfte|"
+    rf"dürften|könnte|könnten)\s+(?:sich\s+)?(?:der|die|das)\s+(?:[a-zäöü][\w-]*\s+){{0,2}}"
+    rf"(?P<m>{_NOUN})(?:\s+(?P<ext>{_MEASURE_EXT}))?"
+)
+_LEAD_WORD = re.compile(r"\s*(?P<w>[^\W\d_]+)\s+")
 _ARTICLES = r"(?:der|die|das|den|dem|des|ein|eine|einen|einem|eines|einer)"
 _NP_AT = re.compile(
     rf"\s*(?:(?i:{_ARTICLES})\s+)?(?:[a-zäöü][\w-]*\s+){{0,2}}(?P<m>{_NOUN})"
@@ -388,7 +414,50 @@ _WORD_POS = re.compile(r"[^\W\d_]+")
 _DIRECTIONAL_KINDS = frozenset({"money", "percent", "percent_points", "measure", "number", "count"})
 _MEASURED_KINDS = frozenset({"money", "percent", "percent_points", "measure", "number"})
 
-_PLACE_PREPOSITIONS = DATIVE_PREPOSITIONS | {"im", "am", "beim", "vom", "zum", "zur", "ins"}
+_PLACE_PREPOSITIONS = DATIVE_PREPOSITIONS | {
+    "im",
+    "am",
+    "beim",
+    "vom",
+    "zum",
+    "zur",
+    "ins",
+    "pro",
+    "für",
+    "je",
+    "trotz",
+    "während",
+    "seit",
+    "bis",
+    "ab",
+    "wegen",
+    "durch",
+    "ohne",
+    "um",
+}
+# Words that may open a main clause before its subject ("Doch der Umsatz sei ...").
+_LEAD_CONJUNCTIONS = frozenset(
+    {
+        "doch",
+        "aber",
+        "auch",
+        "und",
+        "oder",
+        "denn",
+        "nun",
+        "jetzt",
+        "zudem",
+        "außerdem",
+        "dann",
+        "so",
+        "allerdings",
+        "jedoch",
+        "immerhin",
+        "insgesamt",
+        "allein",
+        "zuletzt",
+    }
+)
 _PARTICLES = {"nach": "down", "zurück": "down", "ab": "down", "zu": "up"}
 _YEAR_WORD_HEADS = ("neunzehnhundert", "achtzehnhundert", "zweitausend")
 _VAGUE_SCALES = frozenset({"Millionen", "Milliarden"})
@@ -535,7 +604,7 @@ def _read_tail(text: str, amount: _Amount, words: bool = False) -> None:
         while words and amount.value is not None:
             more = _WORD_AFTER_SCALE_AT.match(text, amount.end)
             part = parse_number_word(more.group("w")) if more else None
-            if more is None or part is None or part >= scale:
+            if more is None or part is None or part >= scale or scale < 1000:
                 break
             end = more.end()
             next_scale = _SCALE_AT.match(text, end)
@@ -1064,35 +1133,82 @@ class _Extractor:
                 best, best_distance = direction, distance
         return best
 
+    def clause_direction(self, start: int, end: int) -> str:
+        """ "Die Aktie verlor 1,1 Prozent", "legte 2,1 Prozent zu": a percentage after a
+        verb of change in its clause (or before its particle) is the amount of the change.
+        Not after a preposition ("stieg auf 5 Prozent" is the level), nor beside a verb of
+        level ("liegt bei"), nor as a subject ("12 Prozent der Firmen wollen wachsen")."""
+        text = self.text
+        if _prev_word(text, start).lower() in _PLACE_PREPOSITIONS | {"auf", "von", "mit"}:
+            return ""
+        clause = self.clause_start(start)
+        found = set()
+        for pos, word in self.words_of(start):
+            if pos < clause or start <= pos < end or not text[pos].islower():
+                continue
+            if pos > end and text[max(0, pos - 2) : pos].strip() in (",", ";", ":"):
+                break
+            moving = word in UP_WORD_FORMS or word in DOWN_WORD_FORMS or word in _PARTICLES
+            if word in LEVEL_VERBS and not moving:
+                return ""  # "liegt bei", "beträgt"
+            if word in _PARTICLES:
+                if pos > end and re.match(
+                    r"\s*[,.;!?)]", text[pos + len(word) : pos + len(word) + 2]
+                ):
+                    found.add(_PARTICLES[word])
+            elif pos > end or word in COMPARATIVES_UP or word in COMPARATIVES_DOWN:
+                continue
+            elif word in UP_WORD_FORMS:
+                found.add("up")
+            elif word in DOWN_WORD_FORMS:
+                found.add("down")
+        return found.pop() if len(found) == 1 else ""
+
+    def comparative_direction(self, end: int) -> str:
+        """ "26 Prozent mehr als im Vorjahr", "6,9 Prozent weniger": a difference stated
+        with a comparative right after the figure says which way."""
+        after = _NEXT_WORD_AT.match(self.text, end)
+        if after is None or after.group("comma"):
+            return ""
+        word = after.group("word").lower()
+        return "up" if word in COMPARATIVES_UP else "down" if word in COMPARATIVES_DOWN else ""
+
     def find_measure(self, start: int, end: int) -> str:
-        """The noun phrase a figure quantifies: "ein Umsatz von 2,5 Mio. Euro", "Umsatz:
-        2,5 Mio. Euro", "2,5 Mio. Euro Umsatz", "der Umsatz stieg um 12 Prozent"."""
+        """The noun phrase a figure quantifies: "ein Umsatz von 2,5 Mio. Euro", "2,5 Mio.
+        Euro Umsatz", "Umsatz: 2,5 Mio. Euro", "der Umsatz stieg um 12 Prozent"."""
         text = self.text
         clause = self.clause_start(start)
-        if _prev_word(text, start).lower() in ("pro", "je", "für"):
-            return ""  # "20 Dollar pro 1000 Kubikmeter": the basis of a rate
-        # "mit" before a figure only names its holder ("der Betrieb mit 2 Mio. Euro").
-        sent_start = self.local_sentence_start(start)
         prev = _prev_word(text, start)
+        if prev.lower() in ("pro", "je", "für"):
+            return ""  # "20 Dollar pro 1000 Kubikmeter": the basis of a rate
+        sent_start = self.local_sentence_start(start)
         before = None
         if prev.endswith(":") or prev.lower() in _MEASURE_CONNECTORS:
             before = _MEASURE_BEFORE.search(text, max(sent_start, start - 80), start)
         elif prev[:1].isupper() and text.startswith(("um ", "von ", "zwischen "), start):
             before = _MEASURE_RIGHT_BEFORE.search(text, max(clause, start - 80), start)
-        if before is not None and _prev_word(text, before.start()).lower() in _PLACE_PREPOSITIONS:
-            before = None  # "im Süden um 0,5": a place, not a measure
-        if before is not None:
+        if before is not None and not text.startswith("von", before.end("m") + 1):
+            # "im Süden um 0,5", "trotz der Flaute um 2,3 Prozent": a noun governed by a
+            # preposition is where or why, not what ("zum Landesschnitt von 7,2 Prozent"
+            # with "von" is a measure).
+            words = text[max(0, before.start() - 40) : before.start()].split()[-2:]
+            if any(w.lower() in _PLACE_PREPOSITIONS for w in words):
+                before = None
+        colon = before is not None and text.startswith(":", before.end("m"))
+        if before is not None and not colon:
             found = self.measure_word(before.group("m"), before.group("ext"))
             if found:
                 return found
-            if _noun_direction(before.group("m")) and before.group("m").lower() in (
-                *CHANGE_NOUNS_UP,
-                *CHANGE_NOUNS_DOWN,
-            ):
-                return self.subject_measure(clause, start, end)
         after = _MEASURE_AFTER.match(text, end)
-        if after is not None and (found := self.measure_word(after.group("m"), None)):
-            return found
+        if (
+            after is not None
+            and (after.group("adj") or "").lower() not in NOT_ADJECTIVES
+            and (found := self.measure_word(after.group("m"), None))
+        ):
+            return found  # "2,5 Mio. Euro Umsatz", "40.000 Quadratmeter Hallenfläche"
+        if colon:
+            assert before is not None
+            return self.measure_word(before.group("m"), before.group("ext"))
         return self.subject_measure(clause, start, end)
 
     def measure_word(self, word: str, ext: str | None) -> str:
@@ -1107,34 +1223,44 @@ class _Extractor:
         return f"{word} {ext}" if ext else word
 
     def subject_measure(self, clause: int, start: int, end: int) -> str:
-        """With a verb of level or change in the clause: its subject, the first noun phrase
-        of the clause or the one right after the verb ("Im Mai stieg die Quote um ...")."""
+        """With a verb of level or change in the clause: its object with a possessive ("hat
+        seine Belegschaft um 10 Prozent aufgestockt"), the subject after "sich", the first
+        noun phrase of the clause, or the one right after the verb ("Im Mai stieg die
+        Quote um ...")."""
         text = self.text
         clause_end = min(self.local_sentence_end(end), end + 60)
         verb = None
         for pos, word in self.words_of(start):
-            if clause <= pos < clause_end and not start <= pos < end and word in LEVEL_VERBS:
+            if (
+                clause <= pos < clause_end
+                and not start <= pos < end
+                and word in LEVEL_VERBS
+                and text[pos].islower()  # "kosten", not "die Kosten"
+            ):
                 verb = (pos, word)
                 if pos > start:
                     break
         if verb is None:
             return ""
-        sich = None
-        for found_sich in _SICH_SUBJECT.finditer(text, clause, start):
-            sich = found_sich
-        if sich is not None and (found := self.measure_word(sich.group("m"), None)):
-            return found
-        first = _NP_AT.match(text, clause)
-        if first is not None and first.start("m") < start:
-            lead = text[clause : first.start("m")].split()
-            if not lead or lead[0].lower() not in DATIVE_PREPOSITIONS | {
-                "im",
-                "am",
-                "beim",
-                "vom",
-                "zum",
-                "zur",
-            }:
+        for pattern in (_POSSESSIVE_OBJECT, _SICH_SUBJECT):
+            last = None
+            for found_np in pattern.finditer(text, clause, start):
+                last = found_np
+            if last is not None and (found := self.measure_word(last.group("m"), None)):
+                return found
+        lead_end = clause
+        lead = _LEAD_WORD.match(text, clause)
+        lead_word = lead.group("w").lower() if lead is not None else ""
+        if lead is not None and lead_word in _LEAD_CONJUNCTIONS:
+            lead_end = lead.end()  # "Doch der Umsatz sei ..."
+        first = _NP_AT.match(text, lead_end)
+        if (
+            first is not None
+            and first.start("m") < start
+            and lead_word not in _PLACE_PREPOSITIONS  # "In Tschechien", "Pro Jahr"
+        ):
+            words = text[lead_end : first.start("m")].split()
+            if not words or words[0].lower() not in _PLACE_PREPOSITIONS:
                 found = self.measure_word(first.group("m"), first.group("ext"))
                 if found:
                     return found
@@ -1142,7 +1268,13 @@ class _Extractor:
             inverted = _NP_AFTER_VERB_AT.match(text, verb[0] + len(verb[1]))
             if inverted is not None and inverted.end("m") <= start:
                 return self.measure_word(inverted.group("m"), inverted.group("ext"))
-        return ""
+            return ""
+        # The verb after the figure ("ist die Quote um 0,6 Prozentpunkte gesunken"): the
+        # subject right after the finite auxiliary.
+        last = None
+        for found_np in _AUX_SUBJECT.finditer(text, clause, start):
+            last = found_np
+        return self.measure_word(last.group("m"), last.group("ext")) if last else ""
 
     def resolve_unit(self, span_start: int, span_end: int, change: bool = False) -> tuple[str, str]:
         """(unit, kind) of a figure with no unit of its own: the counted noun after it, or
@@ -1224,9 +1356,11 @@ class _Extractor:
         if value is None:
             return match.end()
         first = _Amount(match.start(), match.end(), value, raw)
-        words = group == "word"
-        if words:
+        words = group in ("word", "art")
+        if group == "word":
             _extend_words(text, first)
+            if first.raw.lower() == "dreiviertel":
+                first.fraction, first.kind = True, "number"  # a share, like "drei Viertel"
         if _is_label(text, first.start) or self.ctx.in_name(first.start):
             # "Alleestraße 12-14", "Tel. 0234 32-12345": the whole label goes; a number with
             # a scale or unit after a name is a figure ("ATX 3,2 Prozent").
@@ -1345,7 +1479,9 @@ class _Extractor:
         if qualifier == "max" and phrase == "unter" and self.among(start, first):
             qualifier, start = "", first.start  # "unter 1900 Beschäftigten": among them
         qualifier = qualifier or "exact"
-        direction = sign_direction or noun_direction
+        direction = sign_direction or noun_direction or self.comparative_direction(end)
+        if not direction and kind in ("percent", "percent_points") and qualifier != "vague":
+            direction = self.clause_direction(start, end)
         self.emit(
             start, end, _values(qualifier, first.value), qualifier, unit, kind, direction=direction
         )
@@ -1376,11 +1512,8 @@ class _Extractor:
             return before.start() if before else opener_match.start()
         prev = _prev_word(text, start).lower()
         if (
-            prev in CHANGE_FILLERS
-            and _UM_FILLER_BEFORE.search(text, max(0, start - 40), start)
-        ) and (
-            ctx.has_change_word(first.start) or compared
-        ):
+            prev in CHANGE_FILLERS and _UM_FILLER_BEFORE.search(text, max(0, start - 40), start)
+        ) and (ctx.has_change_word(first.start) or compared):
             return start  # "um durchschnittlich 2,0 Prozent": "um" stays out
         alternative = (
             _ALTERNATIVE_BEFORE.search(text, max(0, start - 20), start)

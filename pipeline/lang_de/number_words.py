@@ -69,6 +69,7 @@ THOUSAND_WORD = "tausend"
 FRACTION_WORDS: dict[str, float] = {
     "anderthalb": 1.5,
     "einhalb": 0.5,
+    "dreiviertel": 0.75,  # Duden: "dreiviertel" (also "drei Viertel")
 }
 HALF_SUFFIX = "einhalb"
 
