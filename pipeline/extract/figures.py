@@ -25,6 +25,7 @@ from pipeline.lang_de.change_verbs import (
     COMPARATIVES_DOWN,
     COMPARATIVES_UP,
     DOWN_WORD_FORMS,
+    PARTICLE_VERBS,
     UP_WORD_FORMS,
 )
 from pipeline.lang_de.contexts import (
@@ -174,8 +175,22 @@ def _prefixes(words: Iterable[str], any_case: bool) -> set[str]:
     return heads | {h.capitalize() for h in heads} if any_case else heads
 
 
+def _prefix_class(prefixes: Iterable[str]) -> str:
+    """Two-letter prefixes as one character class per first letter ("an|ac|ab" ->
+    "a[abc]"): the regex engine tries alternatives one by one, so a flat alternation of a
+    hundred prefixes costs a hundred tests at every word boundary of the text."""
+    by_first: dict[str, set[str]] = {}
+    for prefix in prefixes:
+        by_first.setdefault(prefix[0], set()).add(prefix[1])
+    parts = [
+        re.escape(first) + "[" + "".join(re.escape(c) for c in sorted(seconds)) + "]"
+        for first, seconds in sorted(by_first.items())
+    ]
+    return "(?:" + "|".join(parts) + ")"
+
+
 # The first two letters of every word a candidate can start with: most words fail here.
-_WORD_PREFIXES = _alternation(
+_WORD_PREFIXES = _prefix_class(
     _prefixes(
         [
             *UNIT_WORDS,
@@ -184,12 +199,13 @@ _WORD_PREFIXES = _alternation(
             HUNDRED_WORD,
             THOUSAND_WORD,
             *FRACTION_WORDS,
+            *GENITIVE_NUMBER_WORDS,
             *INDEFINITE_ARTICLES,
         ],
         any_case=True,
     )
     | _prefixes([*MONTHS, *MONTH_PARTS, *VAGUE_NUMBER_WORDS, HALF_NOUN], any_case=False)
-).replace(r"(?![\w²³])", "")
+)
 # Every candidate starts with a digit, "+", "(" or at the start of a word: testing that
 # first keeps the scan from trying each alternative at every character.
 _CANDIDATES = re.compile(
@@ -231,7 +247,7 @@ _NUMBER_AT = re.compile(
 _SCALE_AT = re.compile(rf"{_H}*(?P<scale>{_SCALE_ALT})")
 _UNIT_AT = re.compile(rf"{_H}*(?P<unit>{_UNIT_ALT})")
 _RANGE_JOIN_AT = re.compile(rf"{_H}*[-–]{_H}*(?=\d)|{_H}+bis{_H}+(?!zu\b)")
-_AND_AT = re.compile(rf"{_H}+und{_H}+")
+_AND_AT = re.compile(rf"{_H}+und{_H}+(?:(?:{_alternation(APPROX_WORDS)}){_H}+)?", re.IGNORECASE)
 _TO_AT = re.compile(rf"{_H}+auf{_H}+")
 _BIS_AT = re.compile(rf"{_H}+bis{_H}+")
 _NEXT_WORD_AT = re.compile(rf"{_H}*(?P<comma>,?){_H}*(?P<word>[^\W\d_][\w-]*)")
@@ -313,44 +329,27 @@ _SCALE_WORD_IN = re.compile(rf"(?:{_SCALE_ALT})")
 _MONEY_WORDS_BEFORE = re.compile(rf"in{_H}+Höhe{_H}+von{_H}+$")
 # Where a clause starts: after ", ", "; ", ": ", "( " or a dash between spaces.
 _CLAUSE_MARKS = (", ", "; ", ": ", "( ", " – ", " - ")
+_PARTICLE_END = re.compile(r"\s*(?:[,.;!?)]|(?:und|sowie|oder)\b)")
+_AND_CLAUSE_MARKS = (" und der ", " und die ", " und das ", " und den ")
 _DM_DATE_AT = re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?![\w]|[.,]?\d)")
 
+# fmt: off
 _FUNCTION_WORDS = (
     NOT_ADJECTIVES
     | DATIVE_PREPOSITIONS
     | frozenset(
         {
-            "das",
-            "es",
-            "er",
-            "sie",
-            "wir",
-            "ich",
-            "man",
-            "im",
-            "am",
-            "zum",
-            "zur",
-            "vom",
-            "beim",
-            "ins",
-            "ans",
-            "so",
-            "dann",
-            "damit",
-            "dabei",
-            "hier",
-            "dort",
-            "heute",
-            "zudem",
-            "außerdem",
-            "ebenso",
-            "insgesamt",
-            "laut",
-            "gemäß",
+            "das", "es", "er", "sie", "wir", "ich", "man", "im", "am", "zum", "zur", "vom",
+            "beim", "ins", "ans", "so", "dann", "damit", "dabei", "hier", "dort", "heute",
+            "gestern", "morgen", "zudem", "außerdem", "ebenso", "insgesamt", "laut", "gemäß",
+            "pro", "für", "je", "doch", "auch", "und", "oder", "denn", "nun", "jetzt",
+            "allein", "trotz", "während", "seit", "bis", "ab", "davon", "dafür", "darunter",
+            "zwar", "wie", "als", "wenn", "weil", "dass", "ob", "nur", "noch", "schon",
+            "bereits", "zuletzt", "damals", "derzeit", "inzwischen", "mittlerweile",
         }
     )
 )
+# fmt: on
 _MEASURE_EXT = _alternation(MEASURE_EXTENSIONS)
 _NOUN = r"[A-ZÄÖÜ][\w-]*[^\W\d_]"
 _MEASURE_ADVERBS = r"(?:damit|dadurch|nun|jetzt|zuletzt|bereits|schon|noch|wieder|einmal|nur)"
@@ -399,6 +398,12 @@ _AUX_SUBJECT = re.compile(
     rf"\b(?:ist|sind|war|waren|hat|haben|hatte|hatten|wird|werden|soll|sollen|dürfte|"
     rf"dürften|könnte|könnten)\s+(?:sich\s+)?(?:der|die|das)\s+(?:[a-zäöü][\w-]*\s+){{0,2}}"
     rf"(?P<m>{_NOUN})(?:\s+(?P<ext>{_MEASURE_EXT}))?"
+)
+_ARTICLE_WORDS = frozenset(
+    {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines"}
+)
+_ESTIMATION_VERBS = frozenset(
+    {"schätzt", "schätzte", "schätzen", "beziffert", "bezifferte", "beziffern"}
 )
 _LEAD_WORD = re.compile(r"\s*(?P<w>[^\W\d_]+)\s+")
 _ARTICLES = r"(?:der|die|das|den|dem|des|ein|eine|einen|einem|eines|einer)"
@@ -459,6 +464,16 @@ _LEAD_CONJUNCTIONS = frozenset(
     }
 )
 _PARTICLES = {"nach": "down", "zurück": "down", "ab": "down", "zu": "up"}
+_PARTICLE_VERB_FORMS = frozenset().union(*PARTICLE_VERBS.values())
+_CUE_WORDS = (
+    LEVEL_VERBS
+    | _PARTICLE_VERB_FORMS
+    | UP_WORD_FORMS
+    | DOWN_WORD_FORMS
+    | COMPARATIVES_UP
+    | COMPARATIVES_DOWN
+    | frozenset(_PARTICLES)
+)
 _YEAR_WORD_HEADS = ("neunzehnhundert", "achtzehnhundert", "zweitausend")
 _VAGUE_SCALES = frozenset({"Millionen", "Milliarden"})
 _NOUN_TAGS = frozenset({"NN", "NOUN"})
@@ -896,7 +911,7 @@ class _Extractor:
         direction: str = "",
     ) -> None:
         value, value_min, value_max = values
-        measure = self.find_measure(start, end) if kind in _MEASURED_KINDS else ""
+        measure = self.find_measure(start, end, kind) if kind in _MEASURED_KINDS else ""
         self.figures.append(
             Figure(
                 text=self.text[start:end],
@@ -1088,16 +1103,27 @@ class _Extractor:
             found = self.text.rfind(mark, start, pos)
             if found >= 0:
                 best = max(best, found + len(mark))
+        for mark in _AND_CLAUSE_MARKS:
+            # "Der MDax gab 5 Prozent nach und der TecDax fiel um 7,6 Prozent": "und" with
+            # an article opens a new clause (without one it joins nouns: "Wärme und Gas").
+            found = self.text.rfind(mark, start, pos)
+            if found >= 0:
+                best = max(best, found + len(" und "))
         return best
 
     def words_of(self, pos: int) -> list[tuple[int, str]]:
-        """(offset, lower-case word) of the sentence around `pos`, cached per sentence."""
+        """(offset, lower-case word) of the words of the sentence around `pos` that cue a
+        change, a level or a direction, found once per sentence: the callers loop over
+        these few, not over every word."""
         start = self.local_sentence_start(pos)
         if start not in self._words:
             end = self.local_sentence_end(pos)
-            self._words[start] = [
-                (m.start(), m.group().lower()) for m in _WORD_POS.finditer(self.text, start, end)
-            ]
+            cues = []
+            for match in _WORD_POS.finditer(self.text, start, end):
+                word = match.group().lower()
+                if word in _CUE_WORDS:
+                    cues.append((match.start(), word))
+            self._words[start] = cues
         return self._words[start]
 
     def direction_near(self, start: int, end: int) -> str:
@@ -1111,7 +1137,6 @@ class _Extractor:
             if word in COMPARATIVES_DOWN:
                 return "down"
         best, best_distance = "", 10**9
-        text = self.text
         for pos, word in self.words_of(start):
             if start <= pos < end:
                 continue
@@ -1119,7 +1144,7 @@ class _Extractor:
                 continue
             if word in _PARTICLES:
                 # Separable particles close a clause ("gaben um 4 Prozent nach,").
-                if not re.match(r"\s*[,.;!?)]", text[pos + len(word) : pos + len(word) + 2]):
+                if not self.is_particle(pos, word, start):
                     continue
                 direction = _PARTICLES[word]
             elif word in UP_WORD_FORMS:
@@ -1148,13 +1173,16 @@ class _Extractor:
                 continue
             if pos > end and text[max(0, pos - 2) : pos].strip() in (",", ";", ":"):
                 break
-            moving = word in UP_WORD_FORMS or word in DOWN_WORD_FORMS or word in _PARTICLES
+            moving = (
+                word in UP_WORD_FORMS
+                or word in DOWN_WORD_FORMS
+                or word in _PARTICLES
+                or word in _PARTICLE_VERB_FORMS
+            )
             if word in LEVEL_VERBS and not moving:
                 return ""  # "liegt bei", "beträgt"
             if word in _PARTICLES:
-                if pos > end and re.match(
-                    r"\s*[,.;!?)]", text[pos + len(word) : pos + len(word) + 2]
-                ):
+                if pos > end and self.is_particle(pos, word, start):
                     found.add(_PARTICLES[word])
             elif pos > end or word in COMPARATIVES_UP or word in COMPARATIVES_DOWN:
                 continue
@@ -1163,6 +1191,16 @@ class _Extractor:
             elif word in DOWN_WORD_FORMS:
                 found.add("down")
         return found.pop() if len(found) == 1 else ""
+
+    def is_particle(self, pos: int, word: str, start: int) -> bool:
+        """ "zu" in "legte um 3 Prozent zu.": at the end of its clause, with its verb in
+        the clause ("stammten ... ab." is no change)."""
+        text = self.text
+        if not _PARTICLE_END.match(text, pos + len(word)):
+            return False
+        clause = self.clause_start(start)
+        verbs = PARTICLE_VERBS[word]
+        return any(clause <= p < pos and w in verbs for p, w in self.words_of(start))
 
     def comparative_direction(self, end: int) -> str:
         """ "26 Prozent mehr als im Vorjahr", "6,9 Prozent weniger": a difference stated
@@ -1173,7 +1211,7 @@ class _Extractor:
         word = after.group("word").lower()
         return "up" if word in COMPARATIVES_UP else "down" if word in COMPARATIVES_DOWN else ""
 
-    def find_measure(self, start: int, end: int) -> str:
+    def find_measure(self, start: int, end: int, kind: str = "") -> str:
         """The noun phrase a figure quantifies: "ein Umsatz von 2,5 Mio. Euro", "2,5 Mio.
         Euro Umsatz", "Umsatz: 2,5 Mio. Euro", "der Umsatz stieg um 12 Prozent"."""
         text = self.text
@@ -1181,19 +1219,29 @@ class _Extractor:
         prev = _prev_word(text, start)
         if prev.lower() in ("pro", "je", "für"):
             return ""  # "20 Dollar pro 1000 Kubikmeter": the basis of a rate
+        if self.figures and prev.lower() == "auf":
+            previous = self.figures[-1]
+            if previous.qualifier == "change" and text[previous.end : start].strip() == "auf":
+                return previous.measure  # "den Umsatz um 8,2 Prozent auf 755 Millionen Euro"
+        if kind == "number":
+            # A bare number is often a year or a name's number ("die Kapelle von 1504"):
+            # only a verb of level or change says what it measures.
+            return self.subject_measure(clause, start, end)
         sent_start = self.local_sentence_start(start)
         before = None
         if prev.endswith(":") or prev.lower() in _MEASURE_CONNECTORS:
             before = _MEASURE_BEFORE.search(text, max(sent_start, start - 80), start)
         elif prev[:1].isupper() and text.startswith(("um ", "von ", "zwischen "), start):
             before = _MEASURE_RIGHT_BEFORE.search(text, max(clause, start - 80), start)
-        if before is not None and not text.startswith("von", before.end("m") + 1):
-            # "im Süden um 0,5", "trotz der Flaute um 2,3 Prozent": a noun governed by a
-            # preposition is where or why, not what ("zum Landesschnitt von 7,2 Prozent"
-            # with "von" is a measure).
-            words = text[max(0, before.start() - 40) : before.start()].split()[-2:]
-            if any(w.lower() in _PLACE_PREPOSITIONS for w in words):
-                before = None
+        # "im Süden um 0,5", "trotz der Flaute um 2,3 Prozent": a noun governed by a
+        # preposition is where or why, not what ("zum Landesschnitt von 7,2 Prozent" with
+        # "von" is a measure).
+        if (
+            before is not None
+            and not text.startswith("von", before.end("m") + 1)
+            and self.governed_by_preposition(before.start())
+        ):
+            before = None
         colon = before is not None and text.startswith(":", before.end("m"))
         if before is not None and not colon:
             found = self.measure_word(before.group("m"), before.group("ext"))
@@ -1210,6 +1258,18 @@ class _Extractor:
             assert before is not None
             return self.measure_word(before.group("m"), before.group("ext"))
         return self.subject_measure(clause, start, end)
+
+    def governed_by_preposition(self, pos: int) -> bool:
+        """Whether the noun at `pos` follows a preposition, skipping its article and
+        adjectives ("nach der bekannt gewordenen Entscheidung", "für die Wirtschaft")."""
+        for word in reversed(self.text[max(0, pos - 60) : pos].split()[-6:]):
+            low = word.lower()
+            if low in _PLACE_PREPOSITIONS:
+                return True
+            if low in _ARTICLE_WORDS or (word[:1].islower() and low not in _CUE_WORDS):
+                continue
+            return False
+        return False
 
     def measure_word(self, word: str, ext: str | None) -> str:
         low = word.lower()
@@ -1248,6 +1308,13 @@ class _Extractor:
                 last = found_np
             if last is not None and (found := self.measure_word(last.group("m"), None)):
                 return found
+        if verb[1] in _ESTIMATION_VERBS and verb[0] < start:
+            # "beziffert die Kosten auf 1,7 Milliarden Euro": the object is the measure.
+            estimated = _NP_AFTER_VERB_AT.match(text, verb[0] + len(verb[1]))
+            if estimated is not None and estimated.end("m") <= start:
+                found = self.measure_word(estimated.group("m"), estimated.group("ext"))
+                if found:
+                    return found
         lead_end = clause
         lead = _LEAD_WORD.match(text, clause)
         lead_word = lead.group("w").lower() if lead is not None else ""
@@ -1469,7 +1536,7 @@ class _Extractor:
         change_start = self.change_start(start, first, qualifier, opener_match)
         unit, kind = first.unit, first.kind
         if not kind:
-            unit, kind = self.resolve_unit(start, first.end, change=change_start is not None)
+            unit, kind = self.resolve_unit(start, end, change=change_start is not None)
         if change_start is not None:
             direction = self.direction_near(change_start, end)
             self.emit(

@@ -139,3 +139,14 @@ CHANGE_NOUNS_DOWN: tuple[str, ...] = (
     "verbilligung",
     "absturz",
 )
+
+# Separable particles say the way only with their verb in the clause ("legte ... zu",
+# "gaben ... nach"; "stammten ... ab" is no change).
+PARTICLE_VERBS: dict[str, frozenset[str]] = {
+    "zu": frozenset({"legt", "legte", "legten", "legen", "nimmt", "nahm", "nahmen", "nehmen"}),
+    "ab": frozenset({"nimmt", "nahm", "nahmen", "nehmen", "baut", "baute", "bauten", "bauen",
+                     "sackt", "sackte", "sackten", "rutscht", "rutschte", "rutschten"}),
+    "nach": frozenset({"gibt", "gab", "gaben", "geben"}),
+    "zurück": frozenset({"geht", "ging", "gingen", "gehen", "fällt", "fiel", "fielen",
+                         "fallen"}),
+}
