@@ -9,6 +9,7 @@ tags when the pipeline has a tagger, so the step costs next to nothing beside a 
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -171,26 +172,28 @@ _UNNAMED_DATE_TEXT = re.sub(r"\(\?P<\w+>", "(?:", _DATE_TEXT)
 
 
 def _prefixes(words: Iterable[str], any_case: bool) -> set[str]:
-    heads = {w[:2] for w in words if len(w) >= 2}
-    return heads | {h.capitalize() for h in heads} if any_case else heads
+    """The first four letters of each word (the whole word if shorter): "sieben" gives
+    "sieb", so "sie", "sich" and "sind" do not start a candidate."""
+    heads = {w[:4] for w in words if w}
+    return heads | {h[0].upper() + h[1:] for h in heads} if any_case else heads
 
 
-def _prefix_class(prefixes: Iterable[str]) -> str:
-    """Two-letter prefixes as one character class per first letter ("an|ac|ab" ->
-    "a[abc]"): the regex engine tries alternatives one by one, so a flat alternation of a
-    hundred prefixes costs a hundred tests at every word boundary of the text."""
+def _prefix_alternation(prefixes: Iterable[str]) -> str:
+    """Prefixes grouped by their first letter ("sieb|sech" -> "s(?:ech|ieb)"): the regex
+    engine tries alternatives one by one, so a flat alternation of a hundred prefixes would
+    cost a hundred tests at every word boundary of the text."""
     by_first: dict[str, set[str]] = {}
     for prefix in prefixes:
-        by_first.setdefault(prefix[0], set()).add(prefix[1])
-    parts = [
-        re.escape(first) + "[" + "".join(re.escape(c) for c in sorted(seconds)) + "]"
-        for first, seconds in sorted(by_first.items())
-    ]
+        by_first.setdefault(prefix[0], set()).add(prefix[1:])
+    parts = []
+    for first, rests in sorted(by_first.items()):
+        tails = sorted((re.escape(r) for r in rests), key=len, reverse=True)
+        parts.append(re.escape(first) + "(?:" + "|".join(tails) + ")")
     return "(?:" + "|".join(parts) + ")"
 
 
-# The first two letters of every word a candidate can start with: most words fail here.
-_WORD_PREFIXES = _prefix_class(
+# The first letters of every word a candidate can start with: most words fail here.
+_WORD_PREFIXES = _prefix_alternation(
     _prefixes(
         [
             *UNIT_WORDS,
@@ -254,6 +257,7 @@ _NEXT_WORD_AT = re.compile(rf"{_H}*(?P<comma>,?){_H}*(?P<word>[^\W\d_][\w-]*)")
 _CURRENCY_BEFORE = re.compile(rf"(?:^|(?<=[\s(]))(?P<cur>{_alternation(CURRENCIES_BEFORE)}){_H}?$")
 _QUALIFIER_GROUPS = {"approx": APPROX_WORDS, "min": MIN_WORDS, "max": MAX_WORDS}
 _QUALIFIER_OF = {w: q for q, words in _QUALIFIER_GROUPS.items() for w in words}
+_QUALIFIER_LAST_WORDS = frozenset(phrase.split()[-1] for phrase in _QUALIFIER_OF)
 _QUALIFIER_BEFORE = re.compile(
     rf"(?:^|(?<=[\s(\"„]))(?P<q>{_alternation(_QUALIFIER_OF)}){_H}+$", re.IGNORECASE
 )
@@ -327,10 +331,11 @@ _ALL_BEFORE = re.compile(rf"(?:^|(?<=\s))(?:[Aa]lle|[Bb]eide|[Aa]llen){_H}+$")
 _PARTICIPLE_AT = re.compile(rf"{_H}+(?:[a-zäöü]+-)?ge[a-zäöüß]+(?:t|en)(?:e|en|er|es|em)?\b")
 _SCALE_WORD_IN = re.compile(rf"(?:{_SCALE_ALT})")
 _MONEY_WORDS_BEFORE = re.compile(rf"in{_H}+Höhe{_H}+von{_H}+$")
-# Where a clause starts: after ", ", "; ", ": ", "( " or a dash between spaces.
-_CLAUSE_MARKS = (", ", "; ", ": ", "( ", " – ", " - ")
+# Where a clause starts: after ", ", "; ", ": ", "( " or a dash between spaces; "und"
+# with an article opens a new clause ("Der MDax gab 5 Prozent nach und der TecDax fiel um
+# 7,6 Prozent"), without one it joins nouns ("Wärme und Gas").
+_CLAUSE_MARK = re.compile(r"(?:, |; |: |\( | – | - )| und (?=(?:der|die|das|den) )")
 _PARTICLE_END = re.compile(r"\s*(?:[,.;!?)]|(?:und|sowie|oder)\b)")
-_AND_CLAUSE_MARKS = (" und der ", " und die ", " und das ", " und den ")
 _DM_DATE_AT = re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?![\w]|[.,]?\d)")
 
 # fmt: off
@@ -541,7 +546,7 @@ class _Context:
     def in_name(self, pos: int) -> bool:
         """Whether `pos` lies inside, not at the start of, a named entity the pipeline found."""
         if self._ent_starts is None:
-            ents = [(e.start_char, e.end_char) for e in self.doc.ents] if self.doc.ents else []
+            ents = [(e.start_char, e.end_char) for e in self.doc.ents]
             self._ent_starts = [e[0] for e in ents]
             self._ent_ends = [e[1] for e in ents]
         i = bisect.bisect_right(self._ent_starts, pos) - 1
@@ -558,11 +563,13 @@ class _Context:
         return bisect.bisect_left(self._token_starts, char)
 
 
+@functools.lru_cache(maxsize=4096)
 def _prev_word(text: str, pos: int) -> str:
     """The word before `pos` on its line (or across one line break), within the window.
 
     String methods, not a regex searched back: a pattern anchored at the end is tried
-    from every position of the window, and this runs several times per candidate."""
+    from every position of the window. Cached: several steps ask about the same position
+    (a str caches its hash, so the key costs next to nothing)."""
     chunk = text[max(0, pos - _WINDOW) : pos]
     if chunk.endswith("\n"):
         chunk = chunk[:-1]
@@ -832,13 +839,19 @@ def _is_postcode(text: str, amount: _Amount) -> bool:
 
 def _read_qualifier(text: str, start: int) -> tuple[int, str, str]:
     """Qualifier words before `start`: (new start, qualifier, phrase) or (start, "", "")."""
-    match = _QUALIFIER_BEFORE.search(text, max(0, start - _WINDOW), start)
+    prev = _prev_word(text, start).lower().lstrip("(\"„")
+    # The back-search runs only when the word before can end a qualifier phrase.
+    match = (
+        _QUALIFIER_BEFORE.search(text, max(0, start - _WINDOW), start)
+        if prev in _QUALIFIER_LAST_WORDS
+        else None
+    )
     if match is None:
         # "etwa alle zehn Jahre", "höchstens aber zehn": the qualifier applies, the span
         # is the number.
         filler = (
             _FILLER_QUALIFIER_BEFORE.search(text, max(0, start - _WINDOW), start)
-            if _prev_word(text, start).lower() in QUALIFIER_FILLERS
+            if prev in QUALIFIER_FILLERS
             else None
         )
         if filler is not None:
@@ -898,6 +911,10 @@ class _Extractor:
         self.figures: list[Figure] = []
         self._words: dict[int, list[tuple[int, str]]] = {}
         self._breaks: dict[int, tuple[list[int], list[int]]] = {}
+        # Several steps ask for the same figure's sentence and clause start.
+        self._local_starts: dict[int, int] = {}
+        self._clause_starts: dict[int, int] = {}
+        self._clause_marks: dict[int, list[int]] = {}
 
     def emit(
         self,
@@ -1083,6 +1100,12 @@ class _Extractor:
     def local_sentence_start(self, pos: int) -> int:
         """Start of the sentence around `pos`; falls back to punctuation when the pipeline
         set no sentence boundaries (the whole text would be one sentence)."""
+        found = self._local_starts.get(pos)
+        if found is None:
+            found = self._local_starts[pos] = self._local_sentence_start(pos)
+        return found
+
+    def _local_sentence_start(self, pos: int) -> int:
         start, _, _, ends = self.sentence_breaks(pos)
         i = bisect.bisect_right(ends, pos) - 1
         if i >= 0 and ends[i] >= pos - _CLAUSE_WINDOW:
@@ -1097,19 +1120,21 @@ class _Extractor:
         return end
 
     def clause_start(self, pos: int) -> int:
+        found = self._clause_starts.get(pos)
+        if found is None:
+            found = self._clause_starts[pos] = self._clause_start(pos)
+        return found
+
+    def _clause_start(self, pos: int) -> int:
         start = self.local_sentence_start(pos)
-        best = start
-        for mark in _CLAUSE_MARKS:
-            found = self.text.rfind(mark, start, pos)
-            if found >= 0:
-                best = max(best, found + len(mark))
-        for mark in _AND_CLAUSE_MARKS:
-            # "Der MDax gab 5 Prozent nach und der TecDax fiel um 7,6 Prozent": "und" with
-            # an article opens a new clause (without one it joins nouns: "Wärme und Gas").
-            found = self.text.rfind(mark, start, pos)
-            if found >= 0:
-                best = max(best, found + len(" und "))
-        return best
+        sent_start, end = self.ctx.sentence_bounds(pos)
+        ends = self._clause_marks.get(sent_start)
+        if ends is None:
+            ends = self._clause_marks[sent_start] = [
+                m.end() for m in _CLAUSE_MARK.finditer(self.text, sent_start, end)
+            ]
+        i = bisect.bisect_right(ends, pos) - 1
+        return max(start, ends[i]) if i >= 0 else start
 
     def words_of(self, pos: int) -> list[tuple[int, str]]:
         """(offset, lower-case word) of the words of the sentence around `pos` that cue a
