@@ -265,5 +265,12 @@ def format_figure_table(title: str, scores: dict[str, Any]) -> str:
             f" | {scores['precision']:.3f} | {scores['recall']:.3f} | {scores['f1']:.3f}"
             f" | {scores['value_accuracy']:.3f} |",
             f"per field ({names}): {fields}",
+            "per field where the gold has it ("
+            + " | ".join(scores.get("extra_field_accuracy", {}))
+            + "): "
+            + " | ".join(
+                "n/a" if v is None else f"{v:.3f}"
+                for v in scores.get("extra_field_accuracy", {}).values()
+            ),
         ]
     )

@@ -20,6 +20,9 @@ from typing import Any
 from pipeline.records import Figure
 
 VALUE_FIELDS: tuple[str, ...] = ("value", "value_min", "value_max", "qualifier", "unit", "kind")
+# Scored only where the gold has them (econ_dev's gold predates them): accuracy over the
+# matched spans whose gold carries the key, None when none does.
+EXTRA_FIELDS: tuple[str, ...] = ("direction", "measure")
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -70,6 +73,14 @@ def score_figures(
         name: sum(_same(p.get(name), g.get(name)) for p, g in matched) for name in VALUE_FIELDS
     }
     all_right = sum(all(_same(p.get(n), g.get(n)) for n in VALUE_FIELDS) for p, g in matched)
+    extra: dict[str, float | None] = {}
+    for name in EXTRA_FIELDS:
+        judged = [(p, g) for p, g in matched if name in g]
+        extra[name] = (
+            _ratio(sum(_same(p.get(name), g[name]) for p, g in judged), len(judged))
+            if judged
+            else None
+        )
     return {
         "tp": tp,
         "fp": len(false_pos),
@@ -79,6 +90,7 @@ def score_figures(
         "f1": f1,
         "value_accuracy": _ratio(all_right, tp),
         "field_accuracy": {name: _ratio(n, tp) for name, n in field_right.items()},
+        "extra_field_accuracy": extra,
         "normalized_accuracy": _ratio(
             sum(_same(p.get("normalized"), g.get("normalized")) for p, g in matched), tp
         ),
@@ -112,8 +124,8 @@ def list_figure_misses(
     for p, g in matched:
         wrong = {
             n: {"pred": p.get(n), "gold": g.get(n)}
-            for n in (*VALUE_FIELDS, "normalized")
-            if not _same(p.get(n), g.get(n))
+            for n in (*VALUE_FIELDS, "normalized", *EXTRA_FIELDS)
+            if (n in g or n not in EXTRA_FIELDS) and not _same(p.get(n), g.get(n))
         }
         if wrong:
             misses.append(

@@ -15,6 +15,7 @@ from multiprocessing import get_context
 from typing import TYPE_CHECKING
 
 from .children import die_with_parent
+from .extract.context import assign_context
 from .ingest import masked_body
 from .nlp.build import ModelLoadError, ModelNotFoundError, ModelRef, load_pipeline
 from .records import Article, ArticleResult, Entity, Figure
@@ -100,6 +101,7 @@ class ArticleProcessor:
         ):
             try:
                 entities, figures = analyse_doc(doc)
+                figures = assign_context(figures, entities, article.body, article.dateline)
             except Exception as exc:  # one odd text must not stop the batch
                 log.warning("%s: extraction failed: %s", article.path, exc)
                 results.append(self._failed(article, exc))

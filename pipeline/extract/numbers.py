@@ -17,6 +17,7 @@ from pipeline.lang_de.number_words import (
     COMPOUND_JOINER,
     COMPOUND_UNIT_WORDS,
     FRACTION_WORDS,
+    GENITIVE_NUMBER_WORDS,
     HALF_ADJECTIVES,
     HALF_SUFFIX,
     HUNDRED_WORD,
@@ -69,6 +70,9 @@ def _parse_below_1000(word: str) -> int | None:
         hundreds = 1
     elif head in COMPOUND_UNIT_WORDS:
         hundreds = COMPOUND_UNIT_WORDS[head]
+    elif head in TEEN_WORDS:
+        # Years are read in hundreds: "neunzehnhundertneunundachtzig" = 1989.
+        hundreds = TEEN_WORDS[head]
     else:
         return None
     rest = rest.removeprefix(COMPOUND_JOINER)  # "hundertundeins"
@@ -97,6 +101,8 @@ def parse_number_word(text: str) -> float | None:
     word = text.strip().lower()
     if word in FRACTION_WORDS:
         return FRACTION_WORDS[word]
+    if word in GENITIVE_NUMBER_WORDS:
+        return float(GENITIVE_NUMBER_WORDS[word])
     if word.endswith(HALF_SUFFIX):
         base = word[: -len(HALF_SUFFIX)]
         # "eineinhalb": the compound form "ein" stands for one here.

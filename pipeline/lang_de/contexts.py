@@ -9,7 +9,8 @@ All lower case; the extractor compares lower-cased words.
 # "Tel. 0234 ...", "Windows 11", "Industrie 4.0", "auf Platz 3", "Linie 5").
 LABEL_WORDS_BEFORE: frozenset[str] = frozenset(
     {
-        "§", "§§", "absatz", "abs.", "artikel", "art.", "paragraf", "paragraph",
+        "§", "§§", "absatz", "abs.", "artikel", "art.", "art", "az.", "gz.",
+        "paragraf", "paragraph",
         "kapitel", "ziffer", "nr.", "nummer", "no.",
         "telefon", "tel.", "tel", "fax", "telefax", "mobil", "hotline",
         "windows", "industrie", "version", "v.", "web", "iphone", "ios", "android",
@@ -69,4 +70,6 @@ YEAR_WEAK_CONTEXT: frozenset[str] = frozenset(
 )
 # Years outside this range are read as plain numbers.
 YEAR_MIN = 1800
+# After a strong year word ("seit 1570", "im Jahr 1683") older years count too.
+YEAR_MIN_STRONG = 1000
 YEAR_MAX = 2099

@@ -35,7 +35,7 @@ SUBSTANTIVISED_ENDINGS: tuple[str, ...] = (
     "teilnehmenden", "mitwirkenden", "beteiligten", "betroffenen", "versicherten",
     "deutschen", "jugendlichen", "erwachsenen", "selbstständigen", "selbständigen",
     "abgeordneten", "delegierten", "verwandten", "bekannten", "arbeitssuchenden",
-    "arbeitsuchenden", "pendelnden",
+    "arbeitsuchenden", "pendelnden", "befragten", "gefragten", "interviewten",
 )
 # "Wissenschaftlerinnen und Wissenschaftler": the pair is counted under the second word.
 PAIR_JOINERS: tuple[str, ...] = ("und", "oder")

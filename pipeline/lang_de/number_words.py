@@ -69,13 +69,43 @@ THOUSAND_WORD = "tausend"
 FRACTION_WORDS: dict[str, float] = {
     "anderthalb": 1.5,
     "einhalb": 0.5,
+    "dreiviertel": 0.75,  # Duden: "dreiviertel" (also "drei Viertel")
 }
 HALF_SUFFIX = "einhalb"
 
 # Article forms that count as "one" only before a scale word or a unit
 # ("eine Million", "ein Dutzend", "ein Prozent"); otherwise they are the article.
-INDEFINITE_ARTICLES: frozenset[str] = frozenset(
-    {"ein", "eine", "einen", "einem", "einer", "eines"}
-)
+INDEFINITE_ARTICLES: frozenset[str] = frozenset({"ein", "eine", "einen", "einem", "einer", "eines"})
 # "eine halbe Million": the article plus "halbe" is one half.
 HALF_ADJECTIVES: frozenset[str] = frozenset({"halbe", "halben", "halber"})
+# "ein halbes Dutzend" (6); "ein gutes Dutzend", "eine knappe Million": approximate.
+HALF_NEUTER: frozenset[str] = frozenset({"halbes"})
+APPROX_ADJECTIVES: frozenset[str] = frozenset(
+    {"gutes", "gute", "guten", "guter", "knappes", "knappe", "knappen", "knapper"}
+)
+
+# Fraction nouns (Duden Grammatik § 517 "Bruchzahlen": cardinal + "-tel", "-stel" from 20
+# on; "Hälfte" for one half). Value = numerator / denominator.
+FRACTION_NOUNS: dict[str, int] = {
+    "Drittel": 3,
+    "Viertel": 4,
+    "Fünftel": 5,
+    "Sechstel": 6,
+    "Siebtel": 7,
+    "Achtel": 8,
+    "Neuntel": 9,
+    "Zehntel": 10,
+    "Zwanzigstel": 20,
+    "Hundertstel": 100,
+    "Tausendstel": 1000,
+}
+HALF_NOUN = "Hälfte"
+# The article that belongs to "die Hälfte" (econ_dev NOTES: "die" is in the span).
+HALF_ARTICLES: frozenset[str] = frozenset({"die", "der", "Die", "Der"})
+
+# Genitive forms of two and three ("zweier Auslandsbeteiligungen"; Duden Grammatik § 513),
+# lower case only: "Zweier" and "Dreier" are nouns.
+GENITIVE_NUMBER_WORDS: dict[str, int] = {"zweier": 2, "dreier": 3}
+
+# "zweitausendeinhundert Komma fünf" = 2100.5: the decimal mark spoken out.
+DECIMAL_WORD = "komma"

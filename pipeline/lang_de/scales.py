@@ -22,6 +22,13 @@ SCALE_WORDS: dict[str, int] = {
     "Billion": 10**12,
     "Billionen": 10**12,
     "Dutzend": 12,
+    # Lower case in sloppy or all-lower text ("eine milliarde").
+    "million": 10**6,
+    "millionen": 10**6,
+    "milliarde": 10**9,
+    "milliarden": 10**9,
+    "billion": 10**12,
+    "billionen": 10**12,
 }
 
 # Plural number nouns without a number in front state a vague amount ("Tausende
@@ -52,6 +59,15 @@ VAGUE_NUMBER_WORDS: frozenset[str] = frozenset(
         "zehntausenden",
         "Hunderttausenden",
         "hunderttausenden",
+        # "zigtausende Kunden", "Abertausende" (Duden: "zig", "abertausend")
+        "zigtausende",
+        "Zigtausende",
+        "zigtausenden",
+        "Zigtausenden",
+        "Abertausende",
+        "abertausende",
+        "Aberhunderte",
+        "aberhunderte",
     }
 )
 # Indefinite quantifiers that make a following scale word vague ("mehrere Millionen Euro").

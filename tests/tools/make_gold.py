@@ -6,6 +6,8 @@ the corpus (one file per article, named like the corpus file plus ``.src``)::
     [[surface|LABEL]]                      entity, canonical = surface
     [[surface|LABEL|canonical]]            entity with a different base form
     {{surface|kind|qualifier|unit|nums}}   figure (see docs/ANNOTATION.md)
+    {{surface|kind|qualifier|unit|nums|direction|measure}}   with direction (up, down or
+                                           empty) and measure (empty when left out)
 
 ``nums`` by qualifier: exact/approx ``v``; min ``v`` (value_min); max ``v`` (value_max);
 range ``a;b``; change ``v;a;b``; vague (empty). For kind ``date`` ``nums`` is the ISO
@@ -34,7 +36,8 @@ from typing import Any
 LABELS = {"ORG", "LOC", "PER", "MISC"}
 QUALIFIERS = {"exact", "approx", "min", "max", "range", "change", "vague"}
 KINDS = {"count", "money", "percent", "percent_points", "measure", "year", "date", "number"}
-CURRENCIES = {"EUR", "USD", "GBP", "CHF"}
+# Every ISO 4217 code CLDR knows (babel): foreign currencies are units too.
+CURRENCIES = set(__import__("babel.numbers", fromlist=["list_currencies"]).list_currencies())
 MEASURES = {"km", "m", "m²", "km²", "ha", "t", "kg", "MW", "GW", "kW", "MWh", "GWh", "kWh", "l"}
 TEXT_SUFFIXES = {".txt", ".md"}
 ARTICLE_SUFFIXES = TEXT_SUFFIXES | {".html", ".htm"}
@@ -81,9 +84,11 @@ def parse_source(src: str) -> tuple[str, list[dict[str, Any]], list[dict[str, An
             )
         else:
             parts = m.group("fig").split("|")
-            if len(parts) != 5:
+            if len(parts) not in (5, 6, 7):
                 raise ValueError(f"bad figure markup: {m.group(0)!r}")
-            surface, kind, qual, unit, nums = parts
+            surface, kind, qual, unit, nums = parts[:5]
+            direction = parts[5] if len(parts) > 5 else ""
+            measure = parts[6] if len(parts) > 6 else ""
             fig: dict[str, Any] = {
                 "text": surface,
                 "start": length,
@@ -95,6 +100,8 @@ def parse_source(src: str) -> tuple[str, list[dict[str, Any]], list[dict[str, An
                 "unit": unit,
                 "kind": kind,
                 "normalized": "",
+                "direction": direction,
+                "measure": measure,
             }
             vals = [_num(x) for x in nums.split(";")] if kind != "date" else []
             if kind == "date":
@@ -266,7 +273,7 @@ def check_figure(f: dict[str, Any]) -> list[str]:
     if kind not in KINDS:
         errs.append(f"kind {kind}")
     if kind == "date":
-        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", f["normalized"]):
+        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?|--\d{2}-\d{2}", f["normalized"]):
             errs.append("date needs ISO normalized")
         if unit:
             errs.append("date has a unit")
@@ -297,6 +304,10 @@ def check_figure(f: dict[str, Any]) -> list[str]:
         errs.append("count needs the counted noun")
     if kind in ("year", "number") and unit:
         errs.append(f"{kind} has no unit")
+    if f.get("direction", "") not in ("", "up", "down"):
+        errs.append(f"direction {f['direction']}")
+    if f.get("measure") and kind in ("count", "year", "date"):
+        errs.append(f"{kind} has no measure")
     return errs
 
 
