@@ -10,19 +10,22 @@ tables, which that mode cannot write.
 
 from __future__ import annotations
 
+import logging
+import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from . import export as _export
 from .export import (
     DATE_COLUMNS,
     FLOAT_COLUMNS,
     INTEGER_COLUMNS,
     MAX_COLUMN_WIDTH,
     WIDTH_SAMPLE_ROWS,
-    XLSX_MAX_ROWS,
+    XLSX_MAX_CELL,
     Chunk,
     _as_rows,
     _atomic_write,
@@ -30,6 +33,8 @@ from .export import (
     parse_iso,
 )
 from .store import RowChunk, Store
+
+log = logging.getLogger(__name__)
 
 SUMMARY_SHEET = "Übersicht"
 ORG_SHEET = "Organisationen"
@@ -156,6 +161,7 @@ class _Formats:
         self.points = book.add_format({"num_format": POINTS_FORMAT})
         self.day = book.add_format({"num_format": DAY_FORMAT, "align": "left"})
         self.time = book.add_format({"num_format": TIME_FORMAT, "align": "left"})
+        self.note = book.add_format({"bold": True, "font_color": "#9c0006"})
         self.coordinate = book.add_format({"num_format": COORDINATE_FORMAT})
         self.plain = book.add_format({"num_format": "General"})
         self._money: dict[str, Any] = {}
@@ -385,12 +391,38 @@ def _write_names(book: Any, formats: _Formats, name: str, names: RowChunk) -> No
             col, col, min(widths[col] + 2, MAX_COLUMN_WIDTH), formats.for_column(column)
         )
     dates = [i for i, column in enumerate(columns) if column.endswith("_published")]
-    for row, values in enumerate(names.rows[:XLSX_MAX_ROWS], start=1):
-        cells = list(values)
+    limit = _export.XLSX_MAX_ROWS - 1  # one row stays free for the note on what was cut
+    cut = [0]
+    for row, values in enumerate(names.rows[:limit], start=1):
+        cells = _fit_cells(values, cut)
         for i in dates:
             cells[i] = _date_value(cells[i])
         sheet.write_row(row, 0, cells)
-    _finish(sheet, len(names.rows), len(columns), f"article-pipeline: {name}")
+    written = min(len(names.rows), limit)
+    _finish(sheet, written, len(columns), f"article-pipeline: {name}")
+    _note_cuts(sheet, formats, name, written, len(names.rows) - written, cut[0])
+
+
+def _fit_cells(values: Iterable[Any], cut: list[int]) -> list[Any]:
+    """Cells Excel can hold: texts cut to 32,767 characters (counted), NaN/inf empty."""
+    cells = list(values)
+    for i, value in enumerate(cells):
+        if isinstance(value, str) and len(value) > XLSX_MAX_CELL:
+            cells[i] = value[: XLSX_MAX_CELL - 1] + "…"
+            cut[0] += 1
+        elif isinstance(value, float) and not math.isfinite(value):
+            cells[i] = None
+    return cells
+
+
+def _note_cuts(
+    sheet: Any, formats: _Formats, name: str, rows: int, left_out: int, cut: int
+) -> None:
+    """Say below the table what Excel's limits left out, and in the log."""
+    note = _export._cut_note(left_out, cut)
+    if note:
+        log.warning("report.xlsx, sheet %s: %s", name, note)
+        sheet.write_string(rows + 1, 0, note, formats.note)
 
 
 def _finish(sheet: Any, rows: int, columns: int, title: str) -> None:
@@ -404,6 +436,9 @@ def _write_detail(book: Any, formats: _Formats, name: str, chunks: Iterable[Chun
     sheet = book.add_worksheet(name)
     row = 0
     columns: list[str] = []
+    limit = _export.XLSX_MAX_ROWS - 1  # one row stays free for the note on what was cut
+    left_out = 0
+    cut = [0]
     for chunk in chunks:
         columns_now, rows = _as_rows(chunk)
         if not columns:
@@ -420,10 +455,11 @@ def _write_detail(book: Any, formats: _Formats, name: str, chunks: Iterable[Chun
             values_at = [i for i, column in enumerate(columns) if column in VALUE_COLUMNS]
             kind_at = columns.index("kind") if "kind" in columns else None
             unit_at = columns.index("unit") if "unit" in columns else None
-        rows = rows[: XLSX_MAX_ROWS - row]
+        left_out += max(0, len(rows) - (limit - row))
+        rows = rows[: max(0, limit - row)]
         for values in rows:
             row += 1
-            cells = list(values)
+            cells = _fit_cells(values, cut)
             timed: list[tuple[int, datetime]] = []
             for i in dates:
                 parsed = parse_iso(cells[i])
@@ -442,6 +478,5 @@ def _write_detail(book: Any, formats: _Formats, name: str, chunks: Iterable[Chun
                     if isinstance(value, (int, float)):
                         cell_format = formats.for_value(kind, unit, value)
                         sheet.write_number(row, i, value, cell_format)
-        if row >= XLSX_MAX_ROWS:
-            break
     _finish(sheet, row, len(columns), f"article-pipeline: {name}")
+    _note_cuts(sheet, formats, name, row, left_out, cut[0])
