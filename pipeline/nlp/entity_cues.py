@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +95,7 @@ def _ends_with_cue(
     return False
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of the word; news repeats its words
 def is_org_cue(word: str) -> bool:
     """ "Ratingagentur", "Energiekonzerns", "Wäscheriese": a noun that names a kind of org."""
     lower = word.lower()
@@ -102,6 +104,7 @@ def is_org_cue(word: str) -> bool:
     return _ends_with_cue(word, ORG_CUE_ENDINGS, ORG_CUE_INFLECTIONS, ORG_CUE_COMPOUND_ONLY)
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of the word; news repeats its words
 def is_institution(word: str) -> bool:
     """ "Verfassungsgerichtshof", "Bundeswettbewerbsbehörde", "EU-Kommission", "Nationalbank".
 
@@ -148,6 +151,7 @@ def _chained_modifiers(modifier: str, allowed: frozenset[str] | None) -> bool:
     return False
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of the word; news repeats its words
 def is_person_cue(word: str) -> bool:
     """ "Konzernchef", "Finanzministerin", "VCÖ-Expertin": a role before a person's name."""
     lower = word.lower()
