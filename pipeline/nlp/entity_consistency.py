@@ -16,10 +16,7 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
@@ -30,6 +27,7 @@ from pipeline.lang_de.adjective_endings import ADJECTIVE_ENDINGS
 from pipeline.lang_de.entity_stoplist import PERSON_PREFIXES
 from pipeline.lang_de.media_cues import SAY_VERBS
 from pipeline.lang_de.place_cues import PLACE_NAME_HEADS, PLACE_PREPOSITIONS
+from pipeline.nlp.config_io import SavesConfig
 from pipeline.nlp.entity_cues import SOURCE_RULE, compound_org_names
 from pipeline.nlp.lexicon import (
     is_common_noun,
@@ -72,7 +70,7 @@ def make_german_entity_consistency(
     )
 
 
-class GermanEntityConsistency:
+class GermanEntityConsistency(SavesConfig):
     """Document-level label votes, the common-noun filter and name propagation."""
 
     def __init__(
@@ -266,20 +264,6 @@ class GermanEntityConsistency:
             and not is_common_noun(word)
             and not get_gazetteer().candidates(word)
         )
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        folder = Path(path)
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "cfg.json").write_text(json.dumps(self._cfg()), encoding="utf-8")
-
-    def from_disk(
-        self, path: str | Path, *, exclude: Iterable[str] = ()
-    ) -> GermanEntityConsistency:
-        cfg_file = Path(path) / "cfg.json"
-        if cfg_file.is_file():
-            for key, value in json.loads(cfg_file.read_text(encoding="utf-8")).items():
-                setattr(self, key, value)
-        return self
 
     def _cfg(self) -> dict[str, Any]:
         return {

@@ -15,11 +15,9 @@ A cue's span (or an entity it relabels) gets the source "rule". German data come
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
@@ -55,6 +53,7 @@ from pipeline.lang_de.person_cues import (
     PERSON_ROLE_HYPHEN_ONLY,
     PERSON_ROLE_INFLECTIONS,
 )
+from pipeline.nlp.config_io import SavesConfig
 from pipeline.nlp.lexicon import is_common_noun, is_function_word, is_noun_compound, noun_lemmas
 
 SOURCE_RULE = "rule"
@@ -233,7 +232,7 @@ def make_german_entity_cues(
     )
 
 
-class GermanEntityCues:
+class GermanEntityCues(SavesConfig):
     """Adds or relabels entities where a neighbouring word says what they are."""
 
     def __init__(
@@ -454,18 +453,6 @@ class GermanEntityCues:
             if words[i] == "(" and words[i + 2] == ")" and _ALL_CAPS.match(words[i + 1]):
                 found.append((i + 1, i + 2, "ORG", i))
         return found
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        folder = Path(path)
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "cfg.json").write_text(json.dumps(self._cfg()), encoding="utf-8")
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> GermanEntityCues:
-        cfg_file = Path(path) / "cfg.json"
-        if cfg_file.is_file():
-            for key, value in json.loads(cfg_file.read_text(encoding="utf-8")).items():
-                setattr(self, key, value)
-        return self
 
     def _cfg(self) -> dict[str, Any]:
         return {

@@ -17,10 +17,8 @@ Every entity carries its origin in ``Span.id_``: "" (the model), "rule" or "gaze
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from spacy.attrs import ORTH
@@ -52,6 +50,7 @@ from pipeline.lang_de.org_patterns import (
     ORG_ANCHOR_WORDS,
     ORG_PATTERNS,
 )
+from pipeline.nlp.config_io import SavesConfig
 
 SOURCE_MODEL = "model"
 SOURCE_RULE = "rule"
@@ -405,7 +404,7 @@ def make_german_entity_rules(
     )
 
 
-class GermanEntityRules:
+class GermanEntityRules(SavesConfig):
     """Merges rule and gazetteer candidates into doc.ents and adds what patterns cannot say."""
 
     def __init__(
@@ -528,18 +527,6 @@ class GermanEntityRules:
             if i >= first_full and orth in surname_ids
         ]
         return _merge(ents, found, "extend")
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        folder = Path(path)
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "cfg.json").write_text(json.dumps(self._cfg()), encoding="utf-8")
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> GermanEntityRules:
-        cfg_file = Path(path) / "cfg.json"
-        if cfg_file.is_file():
-            for key, value in json.loads(cfg_file.read_text(encoding="utf-8")).items():
-                setattr(self, key, value)
-        return self
 
     def _cfg(self) -> dict[str, Any]:
         return {

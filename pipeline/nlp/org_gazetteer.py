@@ -9,8 +9,6 @@ never cuts into an entity that crosses it. Source: "gazetteer".
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +16,8 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+
+from pipeline.nlp.config_io import SavesConfig
 
 SOURCE_GAZETTEER = "gazetteer"
 NAMES_FILE = Path(__file__).resolve().parent.parent / "data" / "ror_dach_names.txt"
@@ -42,7 +42,7 @@ def make_german_org_gazetteer(nlp: Language, name: str, match: bool) -> GermanOr
     return GermanOrgGazetteer(nlp, name, match=match)
 
 
-class GermanOrgGazetteer:
+class GermanOrgGazetteer(SavesConfig):
     """Organisation names from a list -> ORG entities where nothing contradicts them."""
 
     def __init__(self, nlp: Language, name: str, *, match: bool) -> None:
@@ -80,13 +80,5 @@ class GermanOrgGazetteer:
         doc.ents = sorted(ents, key=lambda e: e.start)
         return doc
 
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        folder = Path(path)
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "cfg.json").write_text(json.dumps({"match": self.match}), encoding="utf-8")
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> GermanOrgGazetteer:
-        cfg_file = Path(path) / "cfg.json"
-        if cfg_file.is_file():
-            self.match = json.loads(cfg_file.read_text(encoding="utf-8")).get("match", True)
-        return self
+    def _cfg(self) -> dict[str, Any]:
+        return {"match": self.match}
