@@ -50,8 +50,14 @@ bench-report: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/bench.py $(ARGS)
 
-# Retrain the bundled NER model from the open data (about 45 minutes on 2 cores).
-model: $(VENV)/.installed-dev
+# Retrain the bundled NER model from the open data (training/README.md: convert, floret
+# vectors, training, packaging; timings there). The train extra brings the Brown clusters
+# (spacy-lookups-data, 98 MB) and floret.
+$(VENV)/.installed-train: pyproject.toml | $(VENV)/.installed-dev
+	$(BIN)/python -m pip install --quiet -e '.[dev,serve,train]'
+	touch $@
+
+model: $(VENV)/.installed-train
 	$(BIN)/python training/train.py --data $(DATA) $(ARGS)
 
 # Crash-safety soak: SIGKILL the pipeline at random moments, compare with a clean run.

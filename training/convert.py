@@ -159,6 +159,50 @@ def read_mobie(path: Path, skip: Collection[str] = ()) -> Iterator[Sentence]:
         yield Sentence(tuple(words), tuple(tags), path.name)
 
 
+EUROPEANA_FILES = ("enp_DE.lft.bio", "enp_DE.onb.bio", "enp_DE.sbb.bio")
+SENTENCE_END = frozenset({".", "!", "?"})
+
+
+def read_europeana(path: Path, max_tokens: int = 60) -> Iterator[Sentence]:
+    """Europeana Newspapers ``token TAG`` lines; ``#`` lines are metadata.
+
+    Two of the three files have no sentence breaks, so a sentence also ends after ``.``,
+    ``!`` or ``?`` and at ``max_tokens``. Tags are upper-cased (the data has ``B-PEr``);
+    anything but PER/LOC/ORG (a few stray words in the tag column) is O.
+    """
+    words: list[str] = []
+    tags: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            continue
+        columns = line.split()
+        if len(columns) < 2:
+            if words:
+                yield Sentence(tuple(words), tags_fixed(tags))
+                words, tags = [], []
+            continue
+        words.append(columns[0])
+        tags.append(columns[-1].upper())
+        if columns[0] in SENTENCE_END or len(words) >= max_tokens:
+            yield Sentence(tuple(words), tags_fixed(tags))
+            words, tags = [], []
+    if words:
+        yield Sentence(tuple(words), tags_fixed(tags))
+
+
+def tags_fixed(tags: Sequence[str]) -> tuple[str, ...]:
+    """Unknown labels -> O; an I- that follows O (a cut sentence) becomes B-."""
+    fixed: list[str] = []
+    for tag in tags:
+        prefix, _, label = tag.partition("-")
+        if prefix not in ("B", "I") or label not in ("PER", "LOC", "ORG"):
+            tag = "O"
+        elif prefix == "I" and (not fixed or fixed[-1] == "O" or fixed[-1][2:] != label):
+            tag = f"B-{label}"
+        fixed.append(tag)
+    return tuple(fixed)
+
+
 def iob_to_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     """Turn IOB tags into ``(start, end, label)``; a stray ``I-`` opens a new entity."""
     spans: list[tuple[int, int, str]] = []
@@ -225,10 +269,13 @@ def split_news(sentences: Sequence[Sentence], seed: int) -> tuple[list[Sentence]
     return dev, test
 
 
-def build_splits(data: Path, seed: int, mobie: str = "all") -> dict[str, list[Sentence]]:
+def build_splits(
+    data: Path, seed: int, mobie: str = "all", europeana: bool = False
+) -> dict[str, list[Sentence]]:
     """Read all source files and assign every sentence to train, dev or test.
 
-    ``mobie`` is ``all``, ``no-routes`` (train lines such as "S4" become O) or ``none``.
+    ``mobie`` is ``all``, ``no-routes`` (train lines such as "S4" become O) or ``none``;
+    ``europeana`` adds the historical newspaper NER data to train.
     """
     germeval = data / "germeval2014"
     mobie_dir = data / "mobie"
@@ -241,6 +288,9 @@ def build_splits(data: Path, seed: int, mobie: str = "all") -> dict[str, list[Se
     if mobie != "none":
         for name in ("train", "dev", "test"):
             train += list(read_mobie(mobie_dir / f"{name}.conll2003", skip))
+    if europeana:
+        for name in EUROPEANA_FILES:
+            train += list(read_europeana(data / "europeana" / name))
     return {"train": train, "dev": dev, "test": test}
 
 
@@ -258,12 +308,17 @@ def count_labels(docs: Iterable[Doc]) -> Counter[str]:
 
 
 def convert(
-    data: Path, out: Path, per_doc: int = 10, seed: int = 13, mobie: str = "all"
+    data: Path,
+    out: Path,
+    per_doc: int = 10,
+    seed: int = 13,
+    mobie: str = "all",
+    europeana: bool = False,
 ) -> dict[str, Counter[str]]:
     """Convert the source files under ``data`` to ``out/{train,dev,test}.spacy``."""
     out.mkdir(parents=True, exist_ok=True)
     counts: dict[str, Counter[str]] = {}
-    for name, sentences in build_splits(data, seed, mobie).items():
+    for name, sentences in build_splits(data, seed, mobie, europeana).items():
         if name == "train":
             # Mix the sources so a Doc is not all-tweets or all-Wikipedia.
             sentences = list(sentences)
@@ -303,8 +358,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         default="all",
         help="which MobIE entities to train on (no-routes: train lines like 'S4' become O)",
     )
+    parser.add_argument(
+        "--europeana", action="store_true", help="add Europeana Newspapers (CC0) to train"
+    )
     args = parser.parse_args(argv)
-    print(format_counts(convert(args.data, args.out, args.per_doc, args.seed, args.mobie)))
+    counts = convert(args.data, args.out, args.per_doc, args.seed, args.mobie, args.europeana)
+    print(format_counts(counts))
 
 
 if __name__ == "__main__":

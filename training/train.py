@@ -4,9 +4,12 @@ Usage (from the project root)::
 
     python training/train.py --data ../shared/data/ner
 
-Steps: ``convert.py`` -> ``spacy train training/config.cfg`` -> copy ``model-best`` to
-``pipeline/models/de_regional_ner/`` with a ``meta.json`` that names the sources, the
-licence and the scores on the news dev and held-out news test splits.
+Steps: ``convert.py`` -> ``vectors.py`` (floret vectors from ``../shared/data/text``,
+cached in ``training/output/vectors``) -> ``spacy train`` with the shipped variant of
+``training/ablation.py`` (``config.cfg`` plus Brown clusters and the floret vectors) ->
+copy ``model-best`` to ``pipeline/models/de_regional_ner/`` with a ``meta.json`` that
+names the sources, the licences and the scores on the news dev and held-out news test
+splits.
 ``--skip-train`` packages an existing ``--output`` folder again (e.g. after an edit of
 the meta fields) without training.
 """
@@ -29,15 +32,16 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+from ablation import SHIPPED, VARIANTS, variant_config  # noqa: E402
 from convert import convert, format_counts  # noqa: E402
 from evaluate import format_scores, score_docbin  # noqa: E402
 
 MODEL_NAME = "de_regional_ner"
-MODEL_VERSION = "0.1.0"
+MODEL_VERSION = "0.2.0"
 DESCRIPTION = (
     "German NER (ORG, LOC, PER, MISC) for regional-economy news: spaCy CPU pipeline "
-    "(hash-embedding tok2vec + transition-based NER, no pretrained vectors), trained on "
-    "GermEval 2014 and MobIE."
+    "(hash-embedding tok2vec with Brown-cluster features and floret subword vectors + "
+    "transition-based NER), trained on GermEval 2014 and MobIE."
 )
 SOURCES: list[dict[str, str]] = [
     {
@@ -57,11 +61,68 @@ SOURCES: list[dict[str, str]] = [
         "url": "https://github.com/DFKI-NLP/MobIE",
         "license": "CC BY 4.0",
     },
+    {
+        "name": "spacy-lookups-data: de_lexeme_cluster (Brown clusters)",
+        "author": "Explosion AI",
+        "citation": "Brown word clusters for 1,000,001 German word forms from spaCy's "
+        "lexical data package; the 500,000 most frequent (by de_lexeme_prob) are in "
+        "vocab/lookups.bin.",
+        "url": "https://github.com/explosion/spacy-lookups-data",
+        "license": "MIT",
+    },
+    {
+        "name": "floret vectors: German federal laws (bundestag/gesetze)",
+        "author": "Bundesrepublik Deutschland (gesetze-im-internet.de); bundestag/gesetze",
+        "citation": "First 5 M tokens of the laws and ordinances as Markdown, text for the "
+        "floret vectors only.",
+        "url": "https://github.com/bundestag/gesetze",
+        "license": "public domain (official works, section 5 UrhG); repository Unlicense",
+    },
+    {
+        "name": "floret vectors: German Drama Corpus (GerDraCor)",
+        "author": "DraCor (dracor-org)",
+        "citation": "Plays from the 1500s to the 1940s, text for the floret vectors only.",
+        "url": "https://github.com/dracor-org/gerdracor",
+        "license": "CC0",
+    },
+    {
+        "name": "floret vectors: ELTeC-deu level 1",
+        "author": "COST Action 16204 Distant Reading for European Literary History (ELTeC)",
+        "citation": "German novels 1840-1920 (98 of 100), text for the floret vectors only; "
+        "texts public domain, markup CC BY 4.0.",
+        "url": "https://github.com/COST-ELTeC/ELTeC-deu",
+        "license": "public domain texts; CC BY 4.0 markup (COST Action 16204)",
+    },
+    {
+        "name": "floret",
+        "author": "Explosion AI (fastText fork)",
+        "citation": "Software used to train the subword vectors.",
+        "url": "https://github.com/explosion/floret",
+        "license": "MIT",
+    },
 ]
 
 
-def train(config: Path, corpus: Path, output: Path) -> float:
-    """Run ``spacy train`` in a subprocess; return the wall-clock seconds it took."""
+def prepare(variant: str, data: Path, corpus: Path) -> None:
+    """Build what the variant's config points at: Europeana train file, vectors, pretraining."""
+    overrides = VARIANTS[variant][1]
+    if "paths.train" in overrides:
+        folder = Path(overrides["paths.train"]).parent
+        print(format_counts(convert(data, folder, europeana=True)))
+    if "paths.vectors" in overrides:
+        vectors = [sys.executable, str(HERE / "vectors.py"), "--corpus", str(corpus)]
+        subprocess.run(vectors, check=True)
+    if "paths.init_tok2vec" in overrides:
+        pretrain = [sys.executable, str(HERE / "pretrain.py"), "--variant", variant]
+        subprocess.run(pretrain, check=True)
+
+
+def train(variant: str, corpus: Path, output: Path) -> float:
+    """Run ``spacy train`` on the variant's config in a subprocess; return the seconds."""
+    output.mkdir(parents=True, exist_ok=True)
+    config = variant_config(VARIANTS[variant][1])
+    config.to_disk(output / "config.cfg")
+    train_path = VARIANTS[variant][1].get("paths.train", str(corpus / "train.spacy"))
     start = time.monotonic()
     subprocess.run(
         [
@@ -69,11 +130,11 @@ def train(config: Path, corpus: Path, output: Path) -> float:
             "-m",
             "spacy",
             "train",
-            str(config),
+            str(output / "config.cfg"),
             "--output",
             str(output),
             "--paths.train",
-            str(corpus / "train.spacy"),
+            train_path,
             "--paths.dev",
             str(corpus / "dev.spacy"),
         ],
@@ -106,8 +167,9 @@ def package(
     (target / "vocab" / "strings.json").write_text("[]", encoding="utf-8")
     # Training-only settings: the corpus paths point into training/corpus/.
     config = Config().from_disk(target / "config.cfg", interpolate=False)
-    for key in ("train", "dev"):
-        config["paths"][key] = None
+    for key in ("train", "dev", "vectors", "init_tok2vec"):
+        if key in config["paths"]:
+            config["paths"][key] = None
     config.to_disk(target / "config.cfg")
     nlp = spacy.load(target)
     performance: dict[str, Any] = {
@@ -142,7 +204,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Command line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, help="folder with germeval2014/ and mobie/")
-    parser.add_argument("--config", type=Path, default=HERE / "config.cfg")
+    parser.add_argument("--variant", default=SHIPPED, choices=sorted(VARIANTS))
     parser.add_argument("--corpus", type=Path, default=HERE / "corpus")
     parser.add_argument("--output", type=Path, default=HERE / "output" / "final")
     parser.add_argument("--target", type=Path, default=ROOT / "pipeline" / "models" / MODEL_NAME)
@@ -152,8 +214,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     if not args.skip_train:
         if args.data is None:
             parser.error("--data is required unless --skip-train is given")
+        start = time.monotonic()
         print(format_counts(convert(args.data, args.corpus)))
-        seconds = train(args.config, args.corpus, args.output)
+        prepare(args.variant, args.data, args.corpus)
+        seconds = train(args.variant, args.corpus, args.output)
+        minutes = (time.monotonic() - start) / 60
+        print(f"recipe so far (convert, vectors, training): {minutes:.1f} min")
         print(f"training took {seconds / 60:.1f} min")
     package(args.output / "model-best", args.corpus, args.target, seconds)
     print(f"packaged {args.target}")
