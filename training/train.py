@@ -162,6 +162,11 @@ def package(
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(model_best, target)
+    from pipeline.nlp.cluster_embed import move_table_into_layer
+
+    trained = spacy.load(target)
+    if move_table_into_layer(trained):  # clusters into the tok2vec's attrs (fast to load)
+        trained.to_disk(target)
     # The training vocabulary's strings are not needed to run the model (features are
     # hashes, labels live in the NER moves); dropping them saves ~2.6 MB.
     (target / "vocab" / "strings.json").write_text("[]", encoding="utf-8")

@@ -3,10 +3,16 @@
 The bundled model is trained on ~30k labelled sentences. It cannot know from them that
 "Evonik" or "Rossmann" are firms; Brown clusters built on a large German web corpus do
 (spacy-lookups-data's `de_lexeme_cluster`, MIT: "Siemens" shares a cluster with "Google" and
-"VW", "Bochum" with "Berlin" and "Köln"). spaCy keeps the clusters in the vocab's lookups
+"VW", "Bochum" with "Berlin" and "Köln"). spaCy keeps clusters in the vocab's lookups
 (`Token.cluster` reads them), but `MultiHashEmbed` cannot embed them (error E983), hence
 this small architecture: spaCy's MultiHashEmbed with extra columns for the cluster id and
 its prefixes.
+
+Training puts the table in the vocab's lookups (`[initialize.lookups]`, see
+`cluster_lookups`); the feature layer copies it at initialisation into two sorted numpy
+arrays in its own attrs, which thinc saves with the weights. The shipped model keeps only
+those (8 MB, loaded in milliseconds): a 500,000-entry lookups table takes 10 s to load,
+because spaCy's Table re-hashes every key into a Bloom filter.
 
 The ids store the cluster's bit path reversed (checked on the data: ids that agree in the
 low 6 bits are all place names), so the ancestors of a cluster in the Brown tree are
@@ -45,15 +51,19 @@ DEFAULT_PREFIXES = (4, 6, 10)
 
 
 class ClusterIndex:
-    """A lookups table of clusters as two sorted arrays, for one vectorised search per Doc."""
+    """Clusters as two sorted arrays (string hash -> id), one vectorised search per Doc."""
 
-    def __init__(self, table: dict[int, int]) -> None:
+    def __init__(self, keys: np.ndarray, values: np.ndarray) -> None:
+        self.keys = keys
+        self.values = values
+        self.size = len(keys)
+
+    @classmethod
+    def from_table(cls, table: dict[int, int]) -> ClusterIndex:
         keys = np.fromiter(table.keys(), dtype=np.uint64, count=len(table))
         values = np.fromiter(table.values(), dtype=np.int64, count=len(table))
         order = np.argsort(keys)
-        self.keys = keys[order]
-        self.values = values[order]
-        self.size = len(table)
+        return cls(keys[order], values[order].astype(np.int32))
 
     def lookup(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Cluster ids and a found flag for an array of string hashes."""
@@ -65,24 +75,20 @@ class ClusterIndex:
         return np.where(found, self.values[pos], 0), found
 
 
-_EMPTY = ClusterIndex({})
-
-
-def cluster_index(vocab: Any) -> ClusterIndex:
+def vocab_index(vocab: Any) -> ClusterIndex:
     """The vocab's cluster table as a ClusterIndex, built once per table and kept on it."""
     table = vocab.lookups.get_table(CLUSTER_TABLE, None)
     if table is None:
-        return _EMPTY
+        return ClusterIndex.from_table({})
     index = getattr(table, "_cluster_index", None)
     if index is None or index.size != len(table):
-        index = ClusterIndex(table)
+        index = ClusterIndex.from_table(table)
         table._cluster_index = index  # not serialised: Table.to_bytes writes its items
     return index
 
 
-def cluster_features(doc: Doc, prefixes: tuple[int, ...]) -> np.ndarray:
+def cluster_features(doc: Doc, prefixes: tuple[int, ...], index: ClusterIndex) -> np.ndarray:
     """Columns (full id, prefix per mask), each `2 * value + found` so 0 means unknown."""
-    index = cluster_index(doc.vocab)
     hashes = doc.to_array([ORTH, LOWER]).astype(np.uint64, copy=False)
     if hashes.ndim == 1:  # an empty Doc
         hashes = hashes.reshape(0, 2)
@@ -104,8 +110,41 @@ def ClusterFeatureExtractor(  # noqa: N802  (thinc's naming for layers)
     return Model(
         "cluster_features",
         _extract_forward,
-        attrs={"attrs": attrs, "prefixes": tuple(prefixes)},
+        init=_extract_init,
+        attrs={
+            "attrs": attrs,
+            "prefixes": list(prefixes),
+            "cluster_keys": np.zeros(0, dtype=np.uint64),
+            "cluster_values": np.zeros(0, dtype=np.int32),
+        },
     )
+
+
+def _extract_init(
+    model: Model[list[Doc], list[Ints2d]], X: list[Doc] | None = None, Y: Any = None
+) -> None:
+    """Copy the vocab's cluster table (put there by `[initialize.lookups]`) into attrs."""
+    if X and len(model.attrs["cluster_keys"]) == 0:
+        set_clusters(model, vocab_index(X[0].vocab))
+
+
+def set_clusters(model: Model, index: ClusterIndex) -> None:
+    """Store `index` in the feature layer's attrs (saved with the weights)."""
+    model.attrs["cluster_keys"] = index.keys
+    model.attrs["cluster_values"] = index.values
+    model.attrs.pop("_index", None)
+
+
+def layer_index(model: Model, vocab: Any) -> ClusterIndex:
+    """The layer's own table; a model trained before the attrs existed reads the vocab's."""
+    keys = model.attrs["cluster_keys"]
+    if len(keys) == 0:
+        return vocab_index(vocab)
+    cached = model.attrs.get("_index")
+    if cached is None or cached.keys is not keys:
+        cached = ClusterIndex(keys, model.attrs["cluster_values"])
+        model.attrs["_index"] = cached  # skipped by thinc's serialiser (not msgpack-able)
+    return cached
 
 
 def _extract_forward(
@@ -118,7 +157,8 @@ def _extract_forward(
         lexical = doc.to_array(attrs).astype(np.uint64, copy=False)
         if lexical.ndim == 1:
             lexical = lexical.reshape(len(doc), len(attrs))
-        both = np.hstack([lexical, cluster_features(doc, prefixes)])
+        index = layer_index(model, doc.vocab)
+        both = np.hstack([lexical, cluster_features(doc, prefixes, index)])
         features.append(model.ops.asarray2i(cast(Ints2d, both), dtype="uint64"))
     return features, lambda d_features: []
 
@@ -183,3 +223,21 @@ def cluster_lookups(max_words: int = 500_000) -> Any:
     lookups = Lookups()
     lookups.add_table(CLUSTER_TABLE, {word: clusters[word] for word in ranked[:max_words]})
     return lookups
+
+
+def move_table_into_layer(nlp: Any) -> int:
+    """Packaging: copy the vocab's cluster table into the feature layer, drop it from the
+    vocab (it costs 10 s to load there), return the number of words."""
+    moved = 0
+    for _name, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if not isinstance(model, Model):
+            continue
+        for node in model.walk():
+            if node.name == "cluster_features" and len(node.attrs["cluster_keys"]) == 0:
+                index = vocab_index(nlp.vocab)
+                set_clusters(node, index)
+                moved = index.size
+    if nlp.vocab.lookups.has_table(CLUSTER_TABLE):
+        nlp.vocab.lookups.remove_table(CLUSTER_TABLE)
+    return moved
