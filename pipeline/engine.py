@@ -25,6 +25,10 @@ Candidate = tuple[InputFile, FileStat | None]
 Progress = Callable[[int], None]  # called with the number of articles just finished
 
 
+class ClusterError(Exception):
+    """--engine dask: the scheduler cannot be reached, or the cluster has no workers."""
+
+
 class Engine(Protocol):
     def run(
         self, selection: Selection, candidates: Sequence[Candidate], progress: Progress
