@@ -181,6 +181,24 @@ def _plugin(name: str) -> PipelinePlugin:
 @contextmanager
 def dask_engine(settings: Settings, ref: ModelRef) -> Iterator[DaskEngine]:
     """Connect to settings.scheduler (or Dask's configured address), else start a cluster."""
+    with _quiet_dask_logs():
+        yield from _dask_engine(settings, ref)
+
+
+@contextmanager
+def _quiet_dask_logs() -> Iterator[None]:
+    """Dask's INFO lines (every worker, every connection) only with -v; its warnings stay."""
+    logger = logging.getLogger("distributed")
+    previous = logger.level
+    if not logging.getLogger("pipeline").isEnabledFor(logging.DEBUG):
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)
+
+
+def _dask_engine(settings: Settings, ref: ModelRef) -> Iterator[DaskEngine]:
     address = settings.scheduler or dask.config.get("scheduler-address", None) or ""
     cluster: LocalCluster | None = None
     try:

@@ -256,6 +256,35 @@ def test_article_that_kills_its_worker_is_an_error_row(
     _wait_for_workers(cluster.address, 2)  # the nannies have started new workers
 
 
+def test_driver_killed_then_a_local_run_completes(
+    cluster: Cluster, generated: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """SIGKILL of a --engine dask run: the next run (here local) finishes the same store."""
+    articles, local = generated
+    out = tmp_path / "out"
+    driver = subprocess.Popen(
+        [
+            sys.executable, "-m", "pipeline", "run", str(articles), "--out", str(out),
+            "--engine", "dask", "--scheduler", cluster.address, "--batch-size", BATCH,
+            "--formats", FORMATS, "--no-progress",
+        ],  # fmt: skip
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 240
+        while _stored(out) == 0 and driver.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        driver.kill()
+        assert driver.wait(timeout=30) == -signal.SIGKILL, "the run ended before the kill"
+    finally:
+        if driver.poll() is None:
+            driver.kill()
+    assert 0 < _stored(out) < GENERATED
+    assert run_cli(str(articles), "--out", str(out), "--batch-size", BATCH) == 0
+    assert_same_results(local, out)
+
+
 def test_worker_killed_during_the_run(
     cluster: Cluster, generated: tuple[Path, Path], tmp_path: Path
 ) -> None:
