@@ -130,8 +130,8 @@ def cli() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Only errors, warnings and the summary.")
 def run(articles: str, out_dir: Path, model: str, formats: str | None, csv_dialect: str | None,
         include_text: bool | None, source: str, all_languages: bool, workers: int, engine: str,
-        scheduler: str, batch_size: int, force: bool, verify: bool, follow_links: bool, timeout: str,
-        max_bytes: int, progress: bool | None, log_file: Path | None, verbose: bool,
+        scheduler: str, batch_size: int, force: bool, verify: bool, follow_links: bool,
+        timeout: str, max_bytes: int, progress: bool | None, log_file: Path | None, verbose: bool,
         quiet: bool) -> None:  # fmt: skip
     """Process new and changed articles under ARTICLES and rebuild the exports in --out.
 

@@ -21,6 +21,7 @@ import threading
 import uuid
 from collections import deque
 from collections.abc import Iterator, Sequence
+from concurrent.futures import CancelledError
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ from typing import Any
 
 import dask
 from distributed import Client, Future, KilledWorker, LocalCluster, get_worker
+from distributed.comm.core import CommClosedError
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from .engine import Candidate, ClusterError, Progress
@@ -46,7 +48,6 @@ log = logging.getLogger(__name__)
 LOCAL_ALLOWED_FAILURES = 1
 # Tasks in flight per worker thread: one running, one waiting, none idle.
 IN_FLIGHT_PER_THREAD = 2
-CONNECT_TIMEOUT = "30s"
 
 
 # --- on the workers ---------------------------------------------------------------------------
@@ -204,7 +205,7 @@ def _dask_engine(settings: Settings, ref: ModelRef) -> Iterator[DaskEngine]:
     try:
         if address:
             try:
-                client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+                client = Client(address, timeout=_connect_timeout(), set_as_default=False)
             except OSError as exc:  # also distributed's TimeoutError
                 raise ClusterError(f"cannot reach the Dask scheduler {address}: {exc}") from None
         else:
@@ -233,6 +234,11 @@ def _dask_engine(settings: Settings, ref: ModelRef) -> Iterator[DaskEngine]:
             cluster.close()
 
 
+def _connect_timeout() -> str:
+    # Dask's own setting (30 s unless configured): DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT.
+    return str(dask.config.get("distributed.comm.timeouts.connect", "30s"))
+
+
 class DaskEngine:
     """Read and NLP on the cluster's workers; decisions and the store stay on the driver."""
 
@@ -251,7 +257,7 @@ class DaskEngine:
         if threads == 0:
             # Workers that are still starting (a batch system) are waited for a while.
             try:
-                client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
+                client.wait_for_workers(1, timeout=_connect_timeout())
             except TimeoutError:
                 raise ClusterError(
                     f"the Dask cluster {client.scheduler.address} has no workers"
@@ -301,6 +307,13 @@ class DaskEngine:
     def _result(self, future: Future) -> Any:
         try:
             return future.result()
+        except (CommClosedError, CancelledError) as exc:
+            # The scheduler went away or restarted: what is stored so far is complete.
+            raise ClusterError(
+                f"lost the Dask scheduler {self.client.scheduler.address} during the run"
+                f" ({type(exc).__name__}: {exc}); what was stored so far stays, the next run"
+                " goes on"
+            ) from None
         finally:
             self.futures.discard(future)
 

@@ -262,15 +262,12 @@ def test_driver_killed_then_a_local_run_completes(
     """SIGKILL of a --engine dask run: the next run (here local) finishes the same store."""
     articles, local = generated
     out = tmp_path / "out"
-    driver = subprocess.Popen(
-        [
-            sys.executable, "-m", "pipeline", "run", str(articles), "--out", str(out),
-            "--engine", "dask", "--scheduler", cluster.address, "--batch-size", BATCH,
-            "--formats", FORMATS, "--no-progress",
-        ],  # fmt: skip
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    command = [
+        sys.executable, "-m", "pipeline", "run", str(articles), "--out", str(out),
+        "--engine", "dask", "--scheduler", cluster.address, "--batch-size", BATCH,
+        "--formats", FORMATS, "--no-progress",
+    ]  # fmt: skip
+    driver = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 240
         while _stored(out) == 0 and driver.poll() is None and time.monotonic() < deadline:
