@@ -10,8 +10,8 @@ thread are in flight, so the driver's memory does not grow with the archive.
 
 Faults: a task whose worker dies is run again on another worker by the scheduler, up to
 `distributed.scheduler.allowed-failures` times (1 on the cluster this module starts);
-after that Dask gives up with KilledWorker, the batch is split into single articles, and
-an article that still kills its worker ends as an error row.
+after that Dask gives up with KilledWorker, the batch is run again one article at a time,
+and an article that still kills its worker ends as an error row.
 """
 
 from __future__ import annotations
@@ -361,11 +361,12 @@ class DaskEngine:
                 len(items),
                 items[0].file.rel,
             )
-            futures = [self._submit([item], nlp) for item in items]
+            # One at a time: an article alone in flight can only be killed by itself, not as
+            # a bystander queued on the worker another article killed.
             return [
                 outcome
-                for item, single in zip(items, futures, strict=True)
-                for outcome in self._outcomes([item], single, nlp)
+                for item in items
+                for outcome in self._outcomes([item], self._submit([item], nlp), nlp)
             ]
         if nlp:
             # Read it alone without the NLP: the driver needs its Article (hash, metadata)
