@@ -32,6 +32,7 @@ from distributed import Client, Future, KilledWorker, LocalCluster, get_worker
 from distributed.comm.core import CommClosedError
 from distributed.diagnostics.plugin import WorkerPlugin
 
+from . import __version__
 from .engine import Candidate, ClusterError, Progress
 from .ingest import IngestError, InputFile, read_input_file
 from .metadata import is_german
@@ -58,9 +59,10 @@ class PipelinePlugin(WorkerPlugin):
 
     idempotent = True  # a second run with the same model reuses the loaded pipeline
 
-    def __init__(self, model: str, label: str, batch_size: int) -> None:
+    def __init__(self, model: str, label: str, batch_size: int, version: str = __version__) -> None:
         self.model, self.label, self.batch_size = model, label, batch_size
-        self.name = plugin_name(label, batch_size)
+        self.version = version  # the driver's: results depend on the code as on the model
+        self.name = f"article-pipeline {version} {label} batch {batch_size}"
         self.processor: ArticleProcessor | None = None
         self.error = ""
         self.lock = threading.Lock()
@@ -69,6 +71,11 @@ class PipelinePlugin(WorkerPlugin):
         self.lock = threading.Lock()  # a fresh one in the worker's copy
         self.processor, self.error = None, ""
         try:
+            if __version__ != self.version:
+                raise ModelLoadError(
+                    f"the worker {worker.address} runs article-pipeline {__version__}, the"
+                    f" driver {self.version}: install the same version on every worker"
+                )
             ref = resolve_model(self.model)
             if ref.label != self.label:
                 raise ModelLoadError(
@@ -81,10 +88,17 @@ class PipelinePlugin(WorkerPlugin):
             self.error = f"on the worker {worker.address}: {exc}"
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"model": self.model, "label": self.label, "batch_size": self.batch_size}
+        return {
+            "model": self.model,
+            "label": self.label,
+            "batch_size": self.batch_size,
+            "version": self.version,
+        }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["model"], state["label"], state["batch_size"])  # type: ignore[misc]
+        self.__init__(  # type: ignore[misc]
+            state["model"], state["label"], state["batch_size"], state["version"]
+        )
 
     def process(self, articles: list[Article]) -> list[ArticleResult]:
         if self.processor is None:
@@ -92,10 +106,6 @@ class PipelinePlugin(WorkerPlugin):
         _crash_for_tests(articles)  # the same test hook as the local workers
         with self.lock:  # one spaCy pipeline, not made for threads: one batch at a time
             return self.processor.process(articles)
-
-
-def plugin_name(label: str, batch_size: int) -> str:
-    return f"article-pipeline {label} batch {batch_size}"
 
 
 @dataclass(frozen=True, slots=True)
