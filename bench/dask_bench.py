@@ -31,6 +31,7 @@ from bench import (  # noqa: E402
     run_pipeline,
 )
 
+RESULTS = Path(__file__).resolve().parent / "RESULTS_DASK.md"
 TARGET_DASK_RATIO = 0.90  # --engine dask (1 and 2 workers) vs --engine local --workers 2
 TARGET_DRIVER_GROWTH = 0.10  # driver peak RSS at 5xN against N
 TARGET_SCALING_16 = 12.0  # 16 workers against 1
@@ -153,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--write-results", action="store_true", help=f"write {RESULTS.name}")
     args = parser.parse_args(argv)
     n = QUICK_N if args.quick else args.n
     workers = [int(part) for part in args.workers.split(",") if part.strip()]
@@ -172,16 +174,23 @@ def main(argv: list[str] | None = None) -> int:
     rows = measure(folders, n, work, options, workers, args.repeat)
     command = " ".join(["bench/dask_bench.py", *(argv if argv is not None else sys.argv[1:])])
     seconds = time.perf_counter() - started
-    print(
+    lines = [
+        "# Dask engine benchmark",
+        "",
         f"`{command}`, {time.strftime('%Y-%m-%d %H:%M %Z')}, {seconds:.0f} s in all,"
-        f" N = {n:,}, exports {args.formats}.\n"
-    )
-    print(section(rows, n, workers))
-    print(f"- Load average before: {load_before}; after: {_load()}.")
+        f" N = {n:,}, exports {args.formats}, batch size {args.batch_size}.",
+        "",
+        section(rows, n, workers),
+        f"- Load average before: {load_before}; after: {_load()}.",
+    ]
     if trainers:
-        print(
+        lines.append(
             f"- **Model training was running during the benchmark**: {len(trainers)} process(es)."
         )
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if args.write_results:
+        RESULTS.write_text(text, encoding="utf-8")
     if not args.workdir:
         shutil.rmtree(work, ignore_errors=True)
     return 0
