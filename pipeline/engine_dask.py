@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import dask
+from dask.utils import parse_timedelta
 from distributed import Client, Future, KilledWorker, LocalCluster, get_worker
 from distributed.comm.core import CommClosedError
 from distributed.diagnostics.plugin import WorkerPlugin
@@ -267,7 +268,7 @@ class DaskEngine:
         if threads == 0:
             # Workers that are still starting (a batch system) are waited for a while.
             try:
-                client.wait_for_workers(1, timeout=_connect_timeout())
+                client.wait_for_workers(1, timeout=parse_timedelta(_connect_timeout()))
             except TimeoutError:
                 raise ClusterError(
                     f"the Dask cluster {client.scheduler.address} has no workers"
