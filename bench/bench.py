@@ -308,6 +308,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--workdir", type=Path, help="keep corpora and outputs here")
     parser.add_argument("--write-results", action="store_true", help=f"write {RESULTS.name}")
+    parser.add_argument(
+        "--dask-workers",
+        default="1,2",
+        help="--engine dask rows (bench/dask_bench.py) with these worker counts; '' for none",
+    )
     args = parser.parse_args(argv)
     n = QUICK_N if args.quick else args.n
 
@@ -414,6 +419,19 @@ def main(argv: list[str] | None = None) -> int:
             f"bench: warning: the rerun processed {rows['noop'].processed} articles",
             file=sys.stderr,
         )
+    dask_text = ""
+    dask_workers = [int(part) for part in args.dask_workers.split(",") if part.strip()]
+    if dask_workers:
+        import importlib.util
+
+        if importlib.util.find_spec("distributed") is None:
+            print("bench: dask is not installed, no --engine dask rows", file=sys.stderr)
+        else:
+            import dask_bench
+
+            step(f"--engine dask rows: workers {args.dask_workers}, local --workers 2, 5×N")
+            dask_rows = dask_bench.measure(folders, n, work, options, dask_workers)
+            dask_text = dask_bench.section(dask_rows, n, dask_workers)
     load_after = _load()
     step("done")
 
@@ -459,6 +477,7 @@ def main(argv: list[str] | None = None) -> int:
             "",
             *notes,
             "",
+            *([dask_text, ""] if dask_text else []),
             "## Machine",
             "",
             *[f"- {key}: {value}" for key, value in machine.items()],

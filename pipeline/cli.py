@@ -25,6 +25,7 @@ EXIT_TIMEOUT = 124  # --timeout reached (as coreutils' timeout): the rest is don
 EXIT_INTERRUPTED = 130  # Ctrl-C; SIGTERM exits 143 (128 + the signal number)
 DEFAULT_TIMEOUT = "6h"  # a nightly run must not still hold the lock the next night
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another run holds the output folder; try again later
+EXIT_CLUSTER = 69  # EX_UNAVAILABLE: --engine dask cannot reach its scheduler or workers
 
 log = logging.getLogger("pipeline")
 
@@ -76,7 +77,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("articles", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("articles", type=click.Path(file_okay=False))
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
               help="Output folder: pipeline.sqlite plus the exports.")
 @click.option("--model", default="auto", show_default=True,
@@ -97,7 +98,16 @@ def cli() -> None:
               help="Also extract from articles that are not German (default: stored with "
                    "their metadata only).")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Processes running the NLP model.")
+              help="Processes running the NLP model (with --engine dask: workers of the "
+                   "local cluster it starts).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True,
+              help="local: processes on this machine; dask: the workers of a Dask cluster "
+                   "read and process the files (README \"Running on a cluster\").")
+@click.option("--scheduler", default="",
+              help="With --engine dask: the address of a running Dask scheduler "
+                   "(tcp://HOST:8786). Default: Dask's configuration (DASK_SCHEDULER_ADDRESS), "
+                   "else a local cluster of --workers processes.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=64, show_default=True,
               help="Texts per nlp.pipe batch.")
 @click.option("--force", is_flag=True, help="Process every article again, changed or not.")
@@ -118,10 +128,10 @@ def cli() -> None:
 @click.option("-v", "--verbose", is_flag=True,
               help="Debug logging (names every skipped file).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors, warnings and the summary.")
-def run(articles: Path, out_dir: Path, model: str, formats: str | None, csv_dialect: str | None,
-        include_text: bool | None, source: str, all_languages: bool, workers: int,
-        batch_size: int, force: bool, verify: bool, follow_links: bool, timeout: str,
-        max_bytes: int, progress: bool | None, log_file: Path | None, verbose: bool,
+def run(articles: str, out_dir: Path, model: str, formats: str | None, csv_dialect: str | None,
+        include_text: bool | None, source: str, all_languages: bool, workers: int, engine: str,
+        scheduler: str, batch_size: int, force: bool, verify: bool, follow_links: bool,
+        timeout: str, max_bytes: int, progress: bool | None, log_file: Path | None, verbose: bool,
         quiet: bool) -> None:  # fmt: skip
     """Process new and changed articles under ARTICLES and rebuild the exports in --out.
 
@@ -130,25 +140,31 @@ def run(articles: Path, out_dir: Path, model: str, formats: str | None, csv_dial
       article-pipeline run corpus/ --out outputs/
       article-pipeline run /data/waz --out /data/out --workers 2 --formats csv,parquet
       article-pipeline run corpus/ --out outputs/ --model de_core_news_sm --force
+      article-pipeline run /shared/archive --out out/ --engine dask --scheduler tcp://head:8786
 
     Exit codes: 0 all files fine, 1 some files failed (see articles.csv), 2 bad usage,
     3 model not found or not loadable, 4 store or output folder unusable (newer schema,
-    corrupt, read-only, disk full), 70 internal error, 75 another run holds --out,
+    corrupt, read-only, disk full), 69 Dask scheduler unreachable or without workers,
+    70 internal error, 75 another run holds --out,
     124 --timeout reached, 130 Ctrl-C, 143 SIGTERM.
     """
     from .run import run_batch
     from .settings import Settings
 
     _setup_logging(verbose, log_file, quiet)
-    if not articles.is_dir():
+    input_dir = _input_folder(articles)
+    if not input_dir.is_dir():
         raise click.UsageError(f"input folder not found: {articles}")
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
     settings = Settings(
-        input_dir=articles, out_dir=out_dir, model=model,
+        input_dir=input_dir, out_dir=out_dir, model=model,
         formats=_formats(formats) if formats is not None else None, csv_dialect=csv_dialect,
         include_text=include_text, source=source.strip(), extract_all_languages=all_languages,
         workers=workers, batch_size=batch_size, force=force, max_bytes=max_bytes,
         progress=(sys.stderr.isatty() and not quiet) if progress is None else progress,
         verify=verify, follow_links=follow_links, timeout=_seconds(timeout),
+        engine=engine, scheduler=scheduler.strip(),
     )  # fmt: skip
     with _run_errors():
         summary = run_batch(settings)
@@ -322,6 +338,25 @@ def _locked_free_errors() -> Iterator[None]:
         raise click.UsageError(str(exc)) from None
 
 
+def _input_folder(value: str) -> Path:
+    """ARTICLES as a folder: a path, or a file:// URL (what fsspec calls a local path)."""
+    scheme, sep, rest = value.partition("://")
+    if not sep or "/" in scheme or len(scheme) < 2:
+        return Path(value)
+    if scheme == "file":
+        from urllib.parse import unquote, urlsplit
+
+        parts = urlsplit(value)
+        if parts.netloc not in ("", "localhost"):
+            raise click.UsageError(f"a file:// URL names this machine's files, got {value!r}")
+        return Path(unquote(parts.path))
+    raise click.UsageError(
+        f"{scheme}:// input is not supported yet: mount the bucket (s3fs-fuse, gcsfuse, rclone"
+        " mount) on the driver and the workers and give the mounted folder (README"
+        ' "Running on a cluster")'
+    )
+
+
 def _seconds(value: str) -> float:
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*", value)
     if match is None:
@@ -332,6 +367,7 @@ def _seconds(value: str) -> float:
 @contextmanager
 def _run_errors() -> Iterator[None]:
     """Every way a run can end early, as one log line (stderr and --log-file) and a code."""
+    from .engine import ClusterError
     from .nlp.build import ModelNotFoundError
     from .run import OutputError, RunInterrupted, RunLockedError, RunTimedOut
     from .store import StoreError
@@ -340,6 +376,9 @@ def _run_errors() -> Iterator[None]:
         yield
     except RunLockedError as exc:
         _exit_locked(exc)
+    except ClusterError as exc:
+        log.error("article-pipeline: %s", exc)
+        sys.exit(EXIT_CLUSTER)
     except ModelNotFoundError as exc:
         log.error("article-pipeline: %s", exc)
         sys.exit(EXIT_MODEL)

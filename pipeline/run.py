@@ -8,7 +8,7 @@ import signal
 import sqlite3
 import threading
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -19,22 +19,14 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from . import __version__
+from .engine import Candidate, open_engine
 from .export import export_all, exports_current, read_manifest, remove_stale_temp_files
-from .ingest import (
-    SUPPORTED_SUFFIXES,
-    IngestError,
-    InputFile,
-    article_id_for,
-    is_supported,
-    iter_input_files,
-    read_input_file,
-)
-from .metadata import find_sidecar, is_german, is_sidecar, stat_signature
+from .ingest import SUPPORTED_SUFFIXES, InputFile, is_supported, iter_input_files
+from .metadata import is_sidecar
 from .nlp.build import ModelRef, resolve_model
-from .process import process_batches
-from .records import Article, ArticleResult
+from .selection import Selection
 from .settings import Settings, resolve_exports
-from .store import DB_NAME, FileStat, KnownFile, Store, StoreError
+from .store import DB_NAME, FileStat, Store, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -289,155 +281,24 @@ def _run_locked(settings: Settings, store: Store, ref: ModelRef) -> RunSummary:
             continue
         files.append(file)
     seen = {file.rel for file in files}
-    # A stored article whose file is gone and a new file with the same bytes: the file
-    # moved (or was renamed), and the record follows it instead of being made anew.
-    gone: dict[str, list[KnownFile]] = defaultdict(list)
-    for path, stored in known.items():
-        if path not in seen and stored.sha256:
-            gone[stored.sha256].append(stored)
-    taken = {stored.article_id for stored in known.values()}
-    refresh: list[tuple[Article, FileStat | None]] = []
-    stats: dict[str, FileStat] = {}
-    todo: list[Article] = []
-    skipped_language: list[ArticleResult] = []
-    failures: list[ArticleResult] = []
-
+    selection = Selection(settings, store, ref, version, summary, known, seen)
+    candidates: list[Candidate] = []
     for file in files:
         stat = _stat(file)
-        previous: KnownFile | None = known.get(file.rel)
-        fresh = None if settings.force else _reusable(previous, version)
-        if (
-            fresh is not None
-            and not settings.verify
-            and not fresh.stale
-            and stat is not None
-            and fresh.stat() == stat
-            and fresh.sidecar_stat == stat_signature(find_sidecar(file.path))
+        if not selection.is_unchanged(file, stat):
+            candidates.append((file, stat))
+    if candidates:
+        with (
+            open_engine(settings, ref) as engine,
+            _progress(len(candidates), settings.progress) as bar,
         ):
-            _count_unchanged(summary, file, fresh)
-            continue
-        try:
-            article = read_input_file(file, settings.max_bytes, settings.source)
-        except IngestError as exc:
-            if exc.missing:
-                summary.missing += 1
-            else:
-                summary.failed += 1
-            log.warning("%s: %s", file.rel, exc)
-            if previous is not None and (previous.status == "ok" or previous.stale):
-                # A read that fails now (a mount gone, permissions, a file deleted while we
-                # listed) never destroys what an earlier read stored: the results stay,
-                # the status tells, and a read of the same bytes restores them.
-                status = "missing" if exc.missing else "error"
-                store.mark_unreadable(previous.article_id, status, f"{exc}; earlier results kept")
-            elif previous is None or (previous.status, previous.error) != ("error", str(exc)):
-                # Rewriting an identical error row would only force a needless re-export.
-                article_id = previous.article_id if previous else _free_id(file.rel, taken)
-                taken.add(article_id)
-                failures.append(_error_result(file, article_id, str(exc), ref))
-            continue
-        if previous is None:
-            moved = _take_moved(gone, article)
-            if moved is not None:
-                log.info("%s: moved from %s; its results follow it", file.rel, moved.path)
-                summary.moved += 1
-                previous = moved
-                fresh = None if settings.force else _reusable(previous, version)
-        article.article_id = previous.article_id if previous else _free_id(file.rel, taken)
-        taken.add(article.article_id)
-        if fresh is not None and fresh.sha256 == article.sha256:
-            # Touched, moved or only its metadata changed: no need to process it again.
-            _count_unchanged(summary, file, fresh)
-            refresh.append((article, stat))
-            continue
-        if stat is not None:
-            stats[file.rel] = stat
-        if not settings.extract_all_languages and not is_german(
-            article.body, article.language, article.language_probability
-        ):
-            summary.not_german += 1
-            log.warning(
-                "%s: language %r (p=%.3f), not German: stored with its metadata, no entities"
-                " or figures extracted (--all-languages extracts them anyway)",
-                file.rel,
-                article.language,
-                article.language_probability,
-            )
-            skipped_language.append(ArticleResult(article=article, status="ok", model=ref.label))
-            continue
-        todo.append(article)
-
-    store.refresh_articles(refresh)
-    missing_now = summary.missing
-    if failures:
-        store.save_results(failures, version)
-    if skipped_language:
-        store.save_results(skipped_language, version, stats)
-        summary.processed += len(skipped_language)
-
-    if todo:  # loading a model takes seconds; a run with nothing new must not pay for it
-        with _progress(len(todo), settings.progress) as bar:
-            batches = _chunks(todo, settings.batch_size * 4)
-            for results in process_batches(batches, ref, settings.batch_size, settings.workers):
-                store.save_results(results, version, stats)
-                for result in results:
-                    if result.status == "ok":
-                        summary.processed += 1
-                        summary.tokens += result.tokens
-                    else:
-                        summary.failed += 1
-                        log.warning("%s: %s", result.article.path, result.error)
-                if bar is not None:
-                    bar.update(len(results))
-    summary.missing = missing_now + store.mark_missing(seen)
+            engine.run(selection, candidates, bar.update if bar is not None else _no_progress)
+    summary.missing += store.mark_missing(seen)
     return summary
 
 
-def _take_moved(gone: dict[str, list[KnownFile]], article: Article) -> KnownFile | None:
-    """The gone article this file's bytes came from; one of the same file name first."""
-    candidates = gone.get(article.sha256)
-    if not candidates:
-        return None
-    name = article.path.rsplit("/", 1)[-1]
-    for index, candidate in enumerate(candidates):
-        if candidate.path.rsplit("/", 1)[-1] == name:
-            return candidates.pop(index)
-    return candidates.pop(0)
-
-
-def _free_id(rel: str, taken: set[str]) -> str:
-    """The path's id, or a variant of it when a moved article already carries that id."""
-    article_id = article_id_for(rel)
-    number = 1
-    while article_id in taken:
-        article_id = article_id_for(f"{rel}\x00{number}")
-        number += 1
-    return article_id
-
-
-def _reusable(previous: KnownFile | None, version: str) -> KnownFile | None:
-    """The stored row if its results still hold for unchanged bytes, else None.
-
-    Results depend on the bytes and the version only. An error row with a hash failed in
-    NLP or extraction and would fail the same way again; one without a hash failed to be
-    read, and reading is cheap and may work now (permissions fixed, link mended).
-    """
-    if previous is None or previous.version != version:
-        return None
-    if previous.status == "ok" or previous.stale:
-        return previous  # a stale row is restored by a read of the same bytes
-    if previous.status == "error" and previous.sha256:
-        return previous
-    return None
-
-
-def _count_unchanged(summary: RunSummary, file: InputFile, previous: KnownFile) -> None:
-    if previous.status == "ok" or previous.stale:
-        summary.unchanged += 1
-    else:
-        # Still an error row: the exit code must keep saying so until the file is fixed.
-        summary.failed += 1
-        log.warning("%s: %s (unchanged since the last run)", file.rel, previous.error)
+def _no_progress(count: int) -> None:
+    pass
 
 
 def _stat(file: InputFile) -> FileStat | None:
@@ -451,16 +312,6 @@ def _stat(file: InputFile) -> FileStat | None:
     except OSError:
         return None
     return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
-
-
-def _error_result(file: InputFile, article_id: str, error: str, ref: ModelRef) -> ArticleResult:
-    article = Article(article_id=article_id, path=file.rel, body="")
-    return ArticleResult(article=article, status="error", error=error, model=ref.label)
-
-
-def _chunks(items: list[Article], size: int) -> Iterator[list[Article]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 @contextmanager

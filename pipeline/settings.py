@@ -32,11 +32,19 @@ class Settings:
     follow_links: bool = False  # --follow-links: also follow links leading out of the input
     timeout: float = 0.0  # --timeout seconds (0: none): stop cleanly after that long
     extract_all_languages: bool = False  # also extract from articles that are not German
+    # Where the reading and the NLP run (README "Running on a cluster"): "local" (processes
+    # here) or "dask"; scheduler is a Dask address ("" starts a local cluster of `workers`).
+    engine: str = "local"
+    scheduler: str = ""
 
     def __post_init__(self) -> None:
         validate_exports(self.formats, self.csv_dialect)
         if self.workers < 1 or self.batch_size < 1 or self.max_bytes < 1:
             raise ValueError("workers, batch size and max bytes must be positive")
+        if self.engine not in ("local", "dask"):
+            raise ValueError(f"unknown engine {self.engine!r}: local or dask")
+        if self.scheduler and self.engine != "dask":
+            raise ValueError("a scheduler address needs the dask engine")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,84 @@
+"""Engines: where the files a run reads are read and processed (this machine or a Dask cluster).
+
+The driver (run.py) lists the input, keeps the lock and the store and makes every decision
+through a Selection; an engine only turns the files handed to it into stored results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from typing import Protocol
+
+from .ingest import IngestError, InputFile, read_input_file
+from .nlp.build import ModelRef
+from .process import process_batches
+from .records import Article
+from .selection import Selection
+from .settings import Settings
+from .store import FileStat
+
+ENGINES = ("local", "dask")
+
+# What an engine is given: the listed files the stat fast path could not settle.
+Candidate = tuple[InputFile, FileStat | None]
+Progress = Callable[[int], None]  # called with the number of articles just finished
+
+
+class ClusterError(Exception):
+    """--engine dask: the scheduler cannot be reached, or the cluster has no workers."""
+
+
+class Engine(Protocol):
+    def run(
+        self, selection: Selection, candidates: Sequence[Candidate], progress: Progress
+    ) -> None:
+        """Read, decide (through the selection, in the candidates' order), process, store."""
+
+
+def open_engine(settings: Settings, ref: ModelRef) -> AbstractContextManager[Engine]:
+    """The engine named by settings.engine, started; it is stopped when the block ends."""
+    if settings.engine == "dask":
+        from .engine_dask import dask_engine  # dask is imported only for this engine
+
+        return dask_engine(settings, ref)
+    return _local_engine(settings, ref)
+
+
+@contextmanager
+def _local_engine(settings: Settings, ref: ModelRef) -> Iterator[Engine]:
+    yield LocalEngine(settings, ref)
+
+
+class LocalEngine:
+    """Files read here; the NLP in `settings.workers` processes (pipeline.process)."""
+
+    def __init__(self, settings: Settings, ref: ModelRef) -> None:
+        self.settings, self.ref = settings, ref
+
+    def run(
+        self, selection: Selection, candidates: Sequence[Candidate], progress: Progress
+    ) -> None:
+        settings = self.settings
+        todo: list[Article] = []
+        for file, stat in candidates:
+            try:
+                article = read_input_file(file, settings.max_bytes, settings.source)
+            except IngestError as exc:
+                selection.read_failed(file, exc)
+                continue
+            if selection.decide(file, stat, article):
+                todo.append(article)
+        selection.flush()
+        progress(len(candidates) - len(todo))
+        if not todo:  # loading a model takes seconds; a run with nothing new must not pay
+            return
+        batches = _chunks(todo, settings.batch_size * 4)
+        for results in process_batches(batches, self.ref, settings.batch_size, settings.workers):
+            selection.save(results)
+            progress(len(results))
+
+
+def _chunks(items: list[Article], size: int) -> Iterator[list[Article]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
