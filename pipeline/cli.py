@@ -215,7 +215,8 @@ def export(out_dir: Path, formats: str | None, csv_dialect: str | None,
             _layout(single_file),
             xlsx_window,
         )
-    click.echo(f"wrote {', '.join(path.name for path in written)}", err=True)
+    names = [path.relative_to(out_dir).as_posix() for path in written]
+    click.echo(f"wrote {', '.join(names)}", err=True)
 
 
 @cli.command()

@@ -613,7 +613,7 @@ def export_all(
         plan = None
         if exports.layout == "monthly":
             plan = plan_partitions(store, out_dir, exports, previous)
-            write_partitions(store, out_dir, exports, plan)
+            written += write_partitions(store, out_dir, exports, plan)
             manifest["layout_version"] = _layout_version()
             manifest["partitions"] = plan.fingerprints
         if "csv" in formats and exports.layout == "single":
@@ -650,8 +650,6 @@ def export_all(
 
             write_geojson(store, out_dir / "places.geojson")
             written.append(out_dir / "places.geojson")
-        if plan is not None:
-            written += [out_dir / key for key in sorted(plan.rewrite)]
         if staged:
             # Before the renames: the manifest forgets what is about to change, so that a
             # crash between two renames leaves those partitions (and the workbook) unknown

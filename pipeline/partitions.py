@@ -91,9 +91,11 @@ def _compatible(store: Store, exports: ExportSettings, previous: dict[str, objec
     )
 
 
-def write_partitions(store: Store, out_dir: Path, exports: ExportSettings, plan: Plan) -> int:
-    """Write the planned partition files (staged by the caller); returns how many."""
-    written = 0
+def write_partitions(
+    store: Store, out_dir: Path, exports: ExportSettings, plan: Plan
+) -> list[Path]:
+    """Write the planned partition files (staged by the caller); returns their paths."""
+    written: list[Path] = []
     text_table = "articles_text" if exports.include_text else "articles"
     for key, formats in sorted(plan.rewrite.items()):
         where = partition_filter(key)
@@ -117,7 +119,7 @@ def write_partitions(store: Store, out_dir: Path, exports: ExportSettings, plan:
                 for table, (folder, suffix) in zip(TABLES, folders, strict=True):
                     frames = store.iter_frames(table, where=where)
                     write_parquet(frames, out_dir / folder / f"{key}{suffix}")
-            written += len(folders)
+            written += [out_dir / folder / f"{key}{suffix}" for folder, suffix in folders]
     return written
 
 

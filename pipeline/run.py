@@ -158,7 +158,7 @@ def run_batch(settings: Settings) -> RunSummary:
         # The store's generation changes with any stored change, so this also covers it.
         if not exports_current(store, settings.out_dir, exports):
             written = export_all(store, settings.out_dir, exports, settings.workers)
-            summary.exports = [path.name for path in written]
+            summary.exports = [path.relative_to(settings.out_dir).as_posix() for path in written]
     summary.seconds = time.perf_counter() - started
     return summary
 
