@@ -18,6 +18,7 @@ import shutil
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -36,6 +37,8 @@ from bench import (  # noqa: E402  (bench.py is a script beside this one)
 
 RESULTS = BENCH / "ARCHIVE.md"
 NIGHTLY = 5  # articles a night adds
+PER_DAY = 20  # the generated feed's articles a day
+FIRST_DATE = date(2000, 1, 3)
 TARGET_NIGHTLY_SHARE = 0.015  # of the first run's time
 TARGET_NIGHTLY_GROWTH = 2.0  # nightly at 5xN against nightly at N
 TARGET_NOOP_SHARE = 0.01
@@ -71,11 +74,33 @@ def export_sizes(out: Path) -> list[tuple[str, int, int]]:
     return rows
 
 
-def add_articles(folder: Path, night: int, corpus: Path, seed: int) -> None:
-    """Five new articles in a folder of their own (another seed: other texts)."""
+def write_dated_corpus(folder: Path, n: int, corpus: Path, seed: int, first_day: int = 0) -> None:
+    """bench/corpus.py's articles, each with a sidecar giving its date: a feed of
+    PER_DAY articles a day from FIRST_DATE on, so a store of 5xN spans five times the
+    months of N and the workbook's 90 days hold the same number of articles at any size."""
+    import json
+    import re
+
     from corpus import write_corpus
 
-    write_corpus(folder / f"night-{night:02d}", NIGHTLY, corpus, seed + 1000 + night)
+    write_corpus(folder, n, corpus, seed)
+    number = re.compile(r"-(\d{6})\.\w+$")
+    for path in folder.rglob("*"):
+        found = number.search(path.name)
+        if found and path.is_file():
+            day = FIRST_DATE + timedelta(days=first_day + int(found.group(1)) // PER_DAY)
+            path.with_name(path.name[: -len(path.suffix)] + ".json").write_text(
+                json.dumps({"date": day.isoformat()}), encoding="utf-8"
+            )
+
+
+def add_articles(folder: Path, night: int, corpus: Path, seed: int, size: int) -> None:
+    """Five new articles in a folder of their own (another seed: other texts), dated the
+    days after the newest in the store."""
+    write_dated_corpus(
+        folder / f"night-{night:02d}", NIGHTLY, corpus, seed + 1000 + night,
+        first_day=size // PER_DAY + night,
+    )  # fmt: skip
 
 
 def run_export(out: Path, options: list[str]) -> Measurement:
@@ -89,8 +114,6 @@ def run_export(out: Path, options: list[str]) -> Measurement:
 def archive_rows(
     n: int, big: int, work: Path, corpus: Path, seed: int, options: list[str], step: callable
 ) -> tuple[dict[str, Measurement], dict[str, list[tuple[str, int, int]]]]:
-    from corpus import write_corpus
-
     rows: dict[str, Measurement] = {}
     sizes: dict[str, list[tuple[str, int, int]]] = {}
     for size, key in ((n, "n"), (big * n, "big")):
@@ -98,7 +121,7 @@ def archive_rows(
         shutil.rmtree(folder, ignore_errors=True)
         shutil.rmtree(out, ignore_errors=True)
         step(f"writing {size:,} articles")
-        write_corpus(folder, size, corpus, seed)
+        write_dated_corpus(folder, size, corpus, seed)
         if key == "n":
             step(f"bare nlp.pipe over {size:,} articles")
             rows["bare"] = run_bare("auto", 64, folder, work)
@@ -111,7 +134,7 @@ def archive_rows(
             f"no-op rerun at {size:,}", folder, out, work, size, options
         )
         for night in (1, 2):  # the second night is the one reported (nothing left to warm)
-            add_articles(folder, night, corpus, seed)
+            add_articles(folder, night, corpus, seed, size)
             step(f"nightly run adding {NIGHTLY} at {size:,} (night {night})")
             m = run_pipeline(
                 f"nightly run adding {NIGHTLY} to {size:,}",
@@ -130,7 +153,7 @@ def archive_rows(
         if key == "n":
             step("the one-file layout: export --single-file, then a night in it")
             rows["single-export"] = run_export(out, ["--single-file"])
-            add_articles(folder, 3, corpus, seed)
+            add_articles(folder, 3, corpus, seed, size)
             rows["single-nightly"] = run_pipeline(
                 f"nightly run adding {NIGHTLY} to {size:,}, --single-file layout",
                 folder,

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import pandas as pd
 
@@ -19,6 +20,7 @@ from .duplicates import NEAR_DUPLICATE_THRESHOLD, band_keys, jaccard, shingles
 from .records import Article, ArticleResult
 
 DB_NAME = "pipeline.sqlite"
+T = TypeVar("T")
 SCHEMA_VERSION = 2
 
 ARTICLE_COLUMNS = (
@@ -222,6 +224,20 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
+def _remembered(query: Callable[..., T]) -> Callable[..., T]:
+    """A summary query answered once per store generation: the workbook, the review's
+    index and the map ask the same questions over the whole store in one export."""
+
+    @functools.wraps(query)
+    def remembered(self: Store, *args: object) -> T:
+        key = (query.__name__, args, self.generation(), self.conn.total_changes)
+        if key not in self._answers:
+            self._answers[key] = query(self, *args)
+        return self._answers[key]  # type: ignore[no-any-return]
+
+    return remembered
+
+
 class Store:
     """Reads and writes articles with their entities and figures; one transaction per batch.
 
@@ -232,6 +248,7 @@ class Store:
 
     def __init__(self, out_dir: Path, readonly: bool = False) -> None:
         self.path = out_dir / DB_NAME
+        self._answers: dict[tuple, Any] = {}
         try:
             self._open(out_dir, readonly)
         except (sqlite3.DatabaseError, StoreError) as exc:
@@ -742,6 +759,7 @@ class Store:
         """The column names of a stored table, as the store has them now."""
         return [str(row[1]) for row in self.conn.execute(f"PRAGMA table_info({table})")]
 
+    @_remembered
     def overview(self) -> dict[str, object]:
         """The run's numbers: articles by status, exported mentions, sources, date range."""
         statuses = dict(
@@ -767,6 +785,7 @@ class Store:
             "generation": self.generation(),
         }
 
+    @_remembered
     def articles_per_month(self) -> list[tuple[str, str, int]]:
         """(month "2024-05" or "", source, articles) of the articles with status ok."""
         rows = self.conn.execute(
@@ -775,6 +794,7 @@ class Store:
         )
         return [(str(month), str(source), int(n)) for month, source, n in rows]
 
+    @_remembered
     def figures_by_kind(self) -> list[tuple[str, int]]:
         rows = self.conn.execute(
             "SELECT f.kind, COUNT(*) AS n FROM figures f JOIN articles a USING (article_id)"
@@ -782,6 +802,7 @@ class Store:
         )
         return [(str(kind), int(n)) for kind, n in rows]
 
+    @_remembered
     def canonical_names(self, label: str) -> RowChunk:
         """One row per canonical name of a label: mentions, articles, first and last date,
         sources; places also with state, country (when stored), geonames_id, lat/lon.
@@ -829,6 +850,7 @@ class Store:
         rows = [(*row[:at], sources.get(str(row[0]), ""), *row[at + 1 :]) for row in rows]
         return RowChunk(names, rows)
 
+    @_remembered
     def linked_places(self) -> RowChunk:
         """One row per GeoNames place mentioned in articles with status ok, with counts."""
         present = set(self.columns_of("entities"))
@@ -855,19 +877,45 @@ class Store:
         cursor = self.conn.execute(ARTICLES_TEXT_SQL)
         columns = [d[0] for d in cursor.description]
         for values in cursor:
-            article = dict(zip(columns, values, strict=True))
-            for table in ("entities", "figures"):
-                found = self.conn.execute(
-                    f"SELECT * FROM {table} WHERE article_id = ? ORDER BY seq",
-                    (article["article_id"],),
-                )
-                names = [d[0] for d in found.description]
-                article[f"{table}_rows"] = (
-                    [dict(zip(names, row, strict=True)) for row in found.fetchall()]
-                    if article["status"] == "ok"
-                    else []
-                )
-            yield article
+            yield self._with_rows(dict(zip(columns, values, strict=True)))
+
+    def review_of(self, article_id: str) -> dict[str, object] | None:
+        """One article as iter_reviews gives it, or None."""
+        sql = ARTICLES_TEXT_SQL.replace(" ORDER BY a.path", " WHERE a.article_id = ?")
+        cursor = self.conn.execute(sql, (article_id,))
+        columns = [d[0] for d in cursor.description]
+        row = cursor.fetchone()
+        return None if row is None else self._with_rows(dict(zip(columns, row, strict=True)))
+
+    def _with_rows(self, article: dict[str, object]) -> dict[str, object]:
+        for table in ("entities", "figures"):
+            found = self.conn.execute(
+                f"SELECT * FROM {table} WHERE article_id = ? ORDER BY seq",
+                (article["article_id"],),
+            )
+            names = [d[0] for d in found.description]
+            article[f"{table}_rows"] = (
+                [dict(zip(names, row, strict=True)) for row in found.fetchall()]
+                if article["status"] == "ok"
+                else []
+            )
+        return article
+
+    def article_digests(self) -> list[tuple[dict[str, object], str]]:
+        """Every article's exported columns in path order, with a digest of all it is made
+        of (body, entities and figures change only with sha256, version and processed_at):
+        what an article's review page shows changes only with its digest."""
+        cursor = self.conn.execute(
+            f"SELECT {', '.join(ARTICLE_COLUMNS)}, version, body_hash FROM articles ORDER BY path"
+        )
+        width = len(ARTICLE_COLUMNS)
+        return [
+            (
+                dict(zip(ARTICLE_COLUMNS, row[:width], strict=True)),
+                hashlib.blake2b(repr(row).encode("utf-8"), digest_size=16).hexdigest(),
+            )
+            for row in cursor
+        ]
 
 
 def _statements(script: str) -> list[str]:
