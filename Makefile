@@ -47,8 +47,13 @@ serve: $(VENV)/.installed
 bench-report: $(VENV)/.installed-dev
 	$(BIN)/python bench/report.py $(ARGS)
 
+# Then the archive rows (issue 16): first run at N, no-op, a night adding 5 at N and 5xN,
+# the one-file layout, export sizes (bench/ARCHIVE.md; ARCHIVE_ARGS="--n 4000" for a
+# smaller pair, "--corpus PATH" adds real news). At N = 20,000 this takes about an hour.
+ARCHIVE_ARGS ?=
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/bench.py $(ARGS)
+	$(BIN)/python bench/archive.py $(ARCHIVE_ARGS)
 
 # Retrain the bundled NER model from the open data (training/README.md: convert, floret
 # vectors, training, packaging; timings there). The train extra brings the Brown clusters

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
@@ -61,6 +61,25 @@ def _formats(value: str) -> tuple[str, ...]:
     return formats
 
 
+def _layout_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--single-file/--monthly and --xlsx-window, shared by run and export (remembered)."""
+    command = click.option(
+        "--xlsx-window", "xlsx_window", type=click.IntRange(min=0), default=None,
+        help="Days of articles on report.xlsx's detail sheets, by published date, else "
+             "the day processed (0 = all). Default: as last time, else 90.",
+    )(command)  # fmt: skip
+    return click.option(
+        "--single-file/--monthly", "single_file", default=None,
+        help="One CSV/JSONL/Parquet file per table (rewritten whole on every change), or "
+             "files split by month (csv/entities/2026-11.csv, ...; only changed months "
+             "are rewritten). Default: as last time, else --monthly for a new folder.",
+    )(command)  # fmt: skip
+
+
+def _layout(single_file: bool | None) -> str | None:
+    return None if single_file is None else ("single" if single_file else "monthly")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="article-pipeline")
 def cli() -> None:
@@ -91,6 +110,7 @@ def cli() -> None:
                    "last export, else excel.")
 @click.option("--text/--no-text", "include_text", default=None,
               help="The article body in records.jsonl (default: as last time, else on).")
+@_layout_options
 @click.option("--source", default="",
               help="Source (publication) of files whose metadata names none; without it "
                    "the first folder below ARTICLES is used.")
@@ -129,7 +149,8 @@ def cli() -> None:
               help="Debug logging (names every skipped file).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors, warnings and the summary.")
 def run(articles: str, out_dir: Path, model: str, formats: str | None, csv_dialect: str | None,
-        include_text: bool | None, source: str, all_languages: bool, workers: int, engine: str,
+        include_text: bool | None, single_file: bool | None, xlsx_window: int | None,
+        source: str, all_languages: bool, workers: int, engine: str,
         scheduler: str, batch_size: int, force: bool, verify: bool, follow_links: bool,
         timeout: str, max_bytes: int, progress: bool | None, log_file: Path | None, verbose: bool,
         quiet: bool) -> None:  # fmt: skip
@@ -160,7 +181,8 @@ def run(articles: str, out_dir: Path, model: str, formats: str | None, csv_diale
     settings = Settings(
         input_dir=input_dir, out_dir=out_dir, model=model,
         formats=_formats(formats) if formats is not None else None, csv_dialect=csv_dialect,
-        include_text=include_text, source=source.strip(), extract_all_languages=all_languages,
+        include_text=include_text, layout=_layout(single_file), xlsx_window=xlsx_window,
+        source=source.strip(), extract_all_languages=all_languages,
         workers=workers, batch_size=batch_size, force=force, max_bytes=max_bytes,
         progress=(sys.stderr.isatty() and not quiet) if progress is None else progress,
         verify=verify, follow_links=follow_links, timeout=_seconds(timeout),
@@ -184,10 +206,12 @@ def run(articles: str, out_dir: Path, model: str, formats: str | None, csv_diale
               help="excel-de: ';' separators and decimal commas. Remembered.")
 @click.option("--text/--no-text", "include_text", default=None,
               help="The article body in records.jsonl. Remembered.")
+@_layout_options
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="2 or more: write report.xlsx in a second process beside the other files.")
 def export(out_dir: Path, formats: str | None, csv_dialect: str | None,
-           include_text: bool | None, workers: int) -> None:  # fmt: skip
+           include_text: bool | None, single_file: bool | None, xlsx_window: int | None,
+           workers: int) -> None:  # fmt: skip
     """Rebuild the exports in OUT_DIR from its pipeline.sqlite, without processing anything.
 
     \b
@@ -204,8 +228,11 @@ def export(out_dir: Path, formats: str | None, csv_dialect: str | None,
             csv_dialect,
             workers,
             include_text,
+            _layout(single_file),
+            xlsx_window,
         )
-    click.echo(f"wrote {', '.join(path.name for path in written)}", err=True)
+    names = [path.relative_to(out_dir).as_posix() for path in written]
+    click.echo(f"wrote {', '.join(names)}", err=True)
 
 
 @cli.command()

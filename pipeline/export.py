@@ -158,9 +158,10 @@ def remove_stale_temp_files(out_dir: Path) -> list[Path]:
         if pattern.fullmatch(path.name) and path.is_file() and not path.is_symlink():
             path.unlink(missing_ok=True)
             removed.append(path)
+    from .partitions import remove_stale_temp_files as remove_stale_partitions
     from .review_html import remove_stale_temp_files as remove_stale_pages
 
-    return removed + remove_stale_pages(out_dir / "html")
+    return removed + remove_stale_partitions(out_dir) + remove_stale_pages(out_dir / "html")
 
 
 def write_csv(chunks: Iterable[pd.DataFrame], target: Path, dialect: str = "excel") -> None:
@@ -486,16 +487,19 @@ def _arrow_schema(frame: pd.DataFrame) -> Any:
     return pa.schema([(str(column), arrow_type(str(column))) for column in frame.columns])
 
 
-def export_files(out_dir: Path, formats: tuple[str, ...]) -> list[str]:
-    """The file names export_all writes for the given formats."""
+def export_files(out_dir: Path, formats: tuple[str, ...], layout: str = "single") -> list[str]:
+    """The file names export_all writes for the given formats at the folder's top.
+
+    In the monthly layout CSV, JSONL and Parquet go to folders instead (partitions.py).
+    """
     names: list[str] = []
-    if "csv" in formats:
+    if "csv" in formats and layout == "single":
         names += [f"{table}.csv" for table in TABLES]
-    if "jsonl" in formats:
+    if "jsonl" in formats and layout == "single":
         names.append("records.jsonl")
     if "xlsx" in formats:
         names.append("report.xlsx")
-    if "parquet" in formats:
+    if "parquet" in formats and layout == "single":
         names += [f"{table}.parquet" for table in TABLES]
     if "html" in formats:
         names.append("html/index.html")  # and html/articles/*.html: see review_html
@@ -506,13 +510,22 @@ def export_files(out_dir: Path, formats: tuple[str, ...]) -> list[str]:
 
 def exports_current(store: Store, out_dir: Path, exports: ExportSettings) -> bool:
     """True when every export exists and was built from the store as it is now."""
+    from .partitions import partitions_present
+
     manifest = read_manifest(out_dir)
     if not manifest:
         return False
     wanted = _manifest(store, exports)
     if any(manifest.get(key) != value for key, value in wanted.items()):
         return False
-    return all((out_dir / name).is_file() for name in export_files(out_dir, exports.formats))
+    if exports.layout == "monthly":
+        partitions = manifest.get("partitions")
+        if not isinstance(partitions, dict):
+            return False
+        if not partitions_present(out_dir, exports.formats, list(partitions)):
+            return False
+    files = export_files(out_dir, exports.formats, exports.layout)
+    return all((out_dir / name).is_file() for name in files)
 
 
 def _manifest(store: Store, exports: ExportSettings) -> dict[str, object]:
@@ -522,6 +535,8 @@ def _manifest(store: Store, exports: ExportSettings) -> dict[str, object]:
         "formats": sorted(exports.formats),
         "dialect": exports.csv_dialect,
         "text": exports.include_text,
+        "layout": exports.layout,
+        "xlsx_window": exports.xlsx_window,
     }
 
 
@@ -538,26 +553,52 @@ def read_manifest(out_dir: Path) -> dict[str, object]:
     return manifest if isinstance(manifest, dict) else {}
 
 
+def _write_manifest(out_dir: Path, manifest: dict[str, object]) -> None:
+    """Replace the manifest now, also inside staged_exports (it is not one of the set)."""
+    token = _staging.set(None)
+    try:
+        _atomic_write(out_dir / MANIFEST, lambda tmp: _write_text(tmp, json.dumps(manifest)))
+    finally:
+        _staging.reset(token)
+
+
 def export_all(
     store: Store,
     out_dir: Path,
     exports: ExportSettings,
     workers: int = 1,
 ) -> list[Path]:
-    """Rebuild every requested export from the whole store (all articles so far).
+    """Bring every requested export up to date with the whole store (all articles so far).
 
-    The settings are remembered in the folder's manifest, so the next run without options
-    writes the same files; export files of formats no longer requested are removed, never
-    left behind with old rows. With workers > 1 the XLSX report, by far the slowest export
-    (xlsxwriter spends ~7 us a cell), is written by a second process while this one writes
-    the rest.
+    In the monthly layout only the partitions whose articles changed are written again;
+    the workbook only when what it shows changed (its digest is in the manifest). The
+    settings are remembered in the folder's manifest, so the next run without options
+    writes the same files; export files of formats (and a layout) no longer requested are
+    removed, never left behind with old rows. With workers > 1 the XLSX report is written
+    by a second process while this one writes the rest.
     """
+    from .partitions import (
+        plan_partitions,
+        remove_other_partitions,
+        write_partitions,
+    )
+    from .report_xlsx import report_digest
+
     formats, dialect = exports.formats, exports.csv_dialect
+    previous = read_manifest(out_dir)
+    manifest = _manifest(store, exports)
     written: list[Path] = []
     report = out_dir / "report.xlsx"
+    same_store = previous.get("store_id") == manifest["store_id"]
     with staged_exports() as staged, contextlib.ExitStack() as stack:
         pending = None
-        if "xlsx" in formats and workers > 1:
+        write_report = False
+        if "xlsx" in formats:
+            manifest["report"] = report_digest(store, exports.xlsx_window)
+            write_report = not (
+                same_store and previous.get("report") == manifest["report"] and report.is_file()
+            )
+        if write_report and workers > 1:
             pool = stack.enter_context(
                 ProcessPoolExecutor(
                     1,
@@ -566,12 +607,20 @@ def export_all(
                     initargs=(os.getpid(),),
                 )
             )
-            pending = pool.submit(_write_report_from, store.path.parent, report, os.getpid())
-        if "csv" in formats:
+            pending = pool.submit(
+                _write_report_from, store.path.parent, report, os.getpid(), exports.xlsx_window
+            )
+        plan = None
+        if exports.layout == "monthly":
+            plan = plan_partitions(store, out_dir, exports, previous)
+            written += write_partitions(store, out_dir, exports, plan)
+            manifest["layout_version"] = _layout_version()
+            manifest["partitions"] = plan.fingerprints
+        if "csv" in formats and exports.layout == "single":
             for table in TABLES:
                 write_csv(store.iter_frames(table), out_dir / f"{table}.csv", dialect)
                 written.append(out_dir / f"{table}.csv")
-        if "jsonl" in formats:
+        if "jsonl" in formats and exports.layout == "single":
             write_jsonl(
                 store.iter_rows("articles_text" if exports.include_text else "articles"),
                 store.iter_rows("entities"),
@@ -579,15 +628,15 @@ def export_all(
                 out_dir / "records.jsonl",
             )
             written.append(out_dir / "records.jsonl")
-        if "xlsx" in formats:
+        if write_report:
             if pending is None:
-                _write_report(store, report)
+                _write_report(store, report, window=exports.xlsx_window)
             else:
                 # The helper leaves its finished temp file for this process to rename with
                 # the others; a helper that died raises here, before anything is renamed.
                 staged.append((Path(pending.result()), report))
             written.append(report)
-        if "parquet" in formats:
+        if "parquet" in formats and exports.layout == "single":
             for table in TABLES:
                 write_parquet(store.iter_frames(table), out_dir / f"{table}.parquet")
                 written.append(out_dir / f"{table}.parquet")
@@ -601,33 +650,53 @@ def export_all(
 
             write_geojson(store, out_dir / "places.geojson")
             written.append(out_dir / "places.geojson")
-    wanted = set(export_files(out_dir, formats))
+        if staged:
+            # Before the renames: the manifest forgets what is about to change, so that a
+            # crash between two renames leaves those partitions (and the workbook) unknown
+            # and the next run writes them again, whatever the store looks like by then.
+            interim = dict(manifest, generation=None, report=None)
+            if plan is not None:
+                interim["partitions"] = dict(plan.kept)
+            _write_manifest(out_dir, interim)
+    wanted = set(export_files(out_dir, formats, exports.layout))
     for name in export_files(out_dir, EXPORT_FORMATS):
         if name not in wanted:
             (out_dir / name).unlink(missing_ok=True)
+    remove_other_partitions(
+        out_dir,
+        formats if exports.layout == "monthly" else (),
+        set(plan.fingerprints) if plan is not None else set(),
+    )
     if "html" not in formats:
         from .review_html import remove_review
 
         remove_review(out_dir)
-    manifest = _manifest(store, exports)
-    _atomic_write(
-        out_dir / MANIFEST,
-        lambda tmp: _write_text(tmp, json.dumps(manifest)),
-    )
+    _write_manifest(out_dir, manifest)
     return written
 
 
-def _write_report(store: Store, target: Path, wanted: Callable[[], bool] | None = None) -> None:
-    # Summary, canonical names and the detail tables: see report_xlsx (issue 14).
+def _layout_version() -> int:
+    from .partitions import LAYOUT_VERSION
+
+    return LAYOUT_VERSION
+
+
+def _write_report(
+    store: Store,
+    target: Path,
+    wanted: Callable[[], bool] | None = None,
+    window: int = 0,
+) -> None:
+    # Summary, canonical names and the detail tables: see report_xlsx (issues 14, 16).
     from .report_xlsx import write_report
 
-    write_report(store, target, wanted)
+    write_report(store, target, wanted, window=window)
 
 
 KILL_HELPER_VARIABLE = "ARTICLE_PIPELINE_TEST_KILL_REPORT_HELPER"
 
 
-def _write_report_from(out_dir: Path, target: Path, parent: int) -> str:
+def _write_report_from(out_dir: Path, target: Path, parent: int, window: int = 0) -> str:
     """In the helper process: the report from the store in out_dir, read-only.
 
     Returns the finished temp file; the run renames it together with its other exports.
@@ -639,7 +708,7 @@ def _write_report_from(out_dir: Path, target: Path, parent: int) -> str:
     try:
         with Store(out_dir, readonly=True) as store:
             # A run killed meanwhile must not have its report left behind as a temp file.
-            _write_report(store, target, wanted=lambda: os.getppid() == parent)
+            _write_report(store, target, wanted=lambda: os.getppid() == parent, window=window)
     finally:
         _staging.reset(token)
     return str(staged[0][0])

@@ -10,6 +10,7 @@ tables, which that mode cannot write.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 from collections import Counter, defaultdict
@@ -32,7 +33,7 @@ from .export import (
     _fit_widths,
     parse_iso,
 )
-from .store import RowChunk, Store
+from .store import RowChunk, RowFilter, Store, window_filter
 
 log = logging.getLogger(__name__)
 
@@ -83,10 +84,20 @@ TIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 COORDINATE_FORMAT = "0.0000"
 
 
-def write_report(store: Store, target: Path, wanted: Callable[[], bool] | None = None) -> None:
-    """report.xlsx from the store: summary, canonical names, detail tables (atomic)."""
-    summary = _gather(store)
-    sheets = {table: _chunks(store, table) for table in DETAIL_SHEETS}
+def write_report(
+    store: Store,
+    target: Path,
+    wanted: Callable[[], bool] | None = None,
+    window: int = 0,
+) -> None:
+    """report.xlsx from the store: summary, canonical names, detail tables (atomic).
+
+    The summary and name sheets cover every article; the detail sheets the articles of
+    the last `window` days (0: all), which the first sheet states.
+    """
+    summary = _gather(store, window)
+    where = _window_filter(summary["window"])
+    sheets = {table: _chunks(store, table, where) for table in DETAIL_SHEETS}
 
     def write(tmp: Path) -> None:
         write_workbook(tmp, summary, sheets)
@@ -94,12 +105,39 @@ def write_report(store: Store, target: Path, wanted: Callable[[], bool] | None =
     _atomic_write(target, write, wanted)
 
 
-def _chunks(store: Store, table: str) -> Callable[[], Iterator[RowChunk]]:
-    return lambda: store.iter_rows(table)
+def report_digest(store: Store, window: int) -> str:
+    """What the workbook would show, hashed: the same digest means the same workbook.
+
+    The summary's numbers and names, the window, the digest of every article row on the
+    detail sheets (their entities and figures change only with them) and this module.
+    """
+    summary = _gather(store, window)
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(Path(__file__).read_bytes())
+    # The store's generation counter is in the overview but on no sheet.
+    shown = dict(
+        summary, overview={k: v for k, v in summary["overview"].items() if k != "generation"}
+    )
+    digest.update(repr(sorted(shown.items())).encode("utf-8"))
+    where = _window_filter(summary["window"])
+    for chunk in store.iter_rows("articles", where=where):
+        digest.update(repr(chunk.rows).encode("utf-8"))
+    return digest.hexdigest()
 
 
-def _gather(store: Store) -> dict[str, Any]:
+def _window_filter(window: tuple[str, str, int] | None) -> RowFilter | None:
+    return None if window is None else window_filter(window[0], window[1])
+
+
+def _chunks(
+    store: Store, table: str, where: RowFilter | None = None
+) -> Callable[[], Iterator[RowChunk]]:
+    return lambda: store.iter_rows(table, where=where)
+
+
+def _gather(store: Store, window: int = 0) -> dict[str, Any]:
     """The summary's data: small, so it is read before the workbook is started."""
+    bounds = store.window_bounds(window) if window > 0 else None
     return {
         "overview": store.overview(),
         "months": store.articles_per_month(),
@@ -107,6 +145,7 @@ def _gather(store: Store) -> dict[str, Any]:
         "orgs": store.canonical_names("ORG"),
         "places": store.canonical_names("LOC"),
         "model": _models(store),
+        "window": (*bounds, window) if bounds else None,
     }
 
 
@@ -248,6 +287,7 @@ def _write_summary(book: Any, formats: _Formats, summary: dict[str, Any]) -> Non
         ("erstes Datum", _date_value(overview["first_published"]), formats.day),
         ("letztes Datum", _date_value(overview["last_published"]), formats.day),
         ("Modell", summary["model"], None),
+        ("Detailblätter", _window_text(summary.get("window")), None),
     ]  # fmt: skip
     row = 2
     for label, value, cell_format in numbers:
@@ -301,6 +341,18 @@ def _write_summary(book: Any, formats: _Formats, summary: dict[str, Any]) -> Non
     sheet.activate()
     _print_setup(sheet, "article-pipeline: Übersicht", repeat_header=False)
     sheet.fit_to_pages(1, 0)
+
+
+def _window_text(window: tuple[str, str, int] | None) -> str:
+    """The detail sheets' window as the first sheet states it (issue 16)."""
+    if window is None:
+        return "alle Artikel"
+    first, last, days = window
+    return (
+        f"Artikel der letzten {days} Tage: {first} bis {last} (nach Erscheinungsdatum,"
+        " ohne Datum nach Verarbeitungsdatum); Übersicht, Organisationen und Orte über alle"
+        " Artikel"
+    )
 
 
 def _month_table(months: list[tuple[str, str, int]]) -> tuple[list[list[Any]], list[str]]:

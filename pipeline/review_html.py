@@ -18,7 +18,7 @@ import functools
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from html import escape
@@ -33,6 +33,8 @@ from .store import Store
 HTML_DIR = "html"
 PAGES_DIR = "articles"
 PAGE_MANIFEST = ".manifest.json"
+# The columns of an article the index lists.
+LISTED = ("article_id", "path", "title", "published", "source", "entities", "figures", "status")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TOP_NAMES = 20
 CHART_SOURCES = 8
@@ -476,25 +478,16 @@ def _templates_digest() -> str:
     return digest.hexdigest()
 
 
-def _article_pages(store: Store) -> Iterator[dict[str, Any]]:
-    """Each article's page data with the ids of its neighbours (pages link in path order)."""
-    previous: dict[str, Any] | None = None
-    for article in store.iter_reviews():
-        page = {
-            key: value
-            for key, value in article.items()
-            if key not in ("entities_rows", "figures_rows")
-        }
-        page["entity_list"] = [_plain(row) for row in article["entities_rows"]]  # type: ignore[attr-defined]
-        page["figure_list"] = [_plain(row) for row in article["figures_rows"]]  # type: ignore[attr-defined]
-        page["previous"] = previous["article_id"] if previous else ""
-        page["next"] = ""
-        if previous is not None:
-            previous["next"] = page["article_id"]
-            yield previous
-        previous = page
-    if previous is not None:
-        yield previous
+def _page(article: dict[str, Any], previous: str, following: str) -> dict[str, Any]:
+    """An article's page data with the ids of its neighbours (pages link in path order)."""
+    page = {
+        key: value for key, value in article.items() if key not in ("entities_rows", "figures_rows")
+    }
+    page["entity_list"] = [_plain(row) for row in article["entities_rows"]]
+    page["figure_list"] = [_plain(row) for row in article["figures_rows"]]
+    page["previous"] = previous
+    page["next"] = following
+    return page
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
@@ -539,31 +532,25 @@ def write_review(store: Store, out_dir: Path) -> dict[str, int]:
     listed: list[dict[str, Any]] = []
     counts = {"written": 0, "kept": 0, "removed": 0}
     templates = _templates_digest()
-    for page in _article_pages(store):
-        article_id = str(page["article_id"])
-        key = _page_key(page, templates)
+    # Keys from the articles table alone (one query); only pages whose key changed are
+    # read in full and rendered, so a night adding 5 articles renders about 5 pages.
+    articles = store.article_digests()
+    for number, (row, digest) in enumerate(articles):
+        article_id = str(row["article_id"])
+        previous = str(articles[number - 1][0]["article_id"]) if number else ""
+        following = str(articles[number + 1][0]["article_id"]) if number + 1 < len(articles) else ""
+        key = _page_key({"digest": digest, "previous": previous, "next": following}, templates)
         keys[article_id] = key
         target = pages / f"{article_id}.html"
         if known.get(article_id) == key and target.is_file():
             counts["kept"] += 1
         else:
-            _write_text(target, render_article(page))
+            review = store.review_of(article_id)
+            if review is None:  # pragma: no cover - the store is locked by this run
+                continue
+            _write_text(target, render_article(_page(review, previous, following)))
             counts["written"] += 1
-        listed.append(
-            {
-                name: page.get(name)
-                for name in (
-                    "article_id",
-                    "path",
-                    "title",
-                    "published",
-                    "source",
-                    "entities",
-                    "figures",
-                    "status",
-                )
-            }  # fmt: skip
-        )
+        listed.append({name: row.get(name) for name in LISTED})
     for path in pages.glob("*.html"):
         if path.stem not in keys:
             path.unlink(missing_ok=True)

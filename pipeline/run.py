@@ -143,12 +143,14 @@ def run_batch(settings: Settings) -> RunSummary:
             settings.formats,
             settings.csv_dialect,
             settings.include_text,
+            settings.layout,
+            settings.xlsx_window,
         )
         summary = _run_locked(settings, store, ref)
         # The store's generation changes with any stored change, so this also covers it.
         if not exports_current(store, settings.out_dir, exports):
             written = export_all(store, settings.out_dir, exports, settings.workers)
-            summary.exports = [path.name for path in written]
+            summary.exports = [path.relative_to(settings.out_dir).as_posix() for path in written]
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -219,6 +221,8 @@ def export_outputs(
     dialect: str | None = None,
     workers: int = 1,
     include_text: bool | None = None,
+    layout: str | None = None,
+    xlsx_window: int | None = None,
 ) -> list[Path]:
     """Rebuild the exports of an existing output folder, holding its lock like a run does.
 
@@ -229,7 +233,9 @@ def export_outputs(
     _require_store(out_dir)
     with _output_errors(out_dir), output_lock(out_dir), Store(out_dir) as store:
         _remove_stale_temp_files(out_dir)
-        exports = resolve_exports(read_manifest(out_dir), formats, dialect, include_text)
+        exports = resolve_exports(
+            read_manifest(out_dir), formats, dialect, include_text, layout, xlsx_window
+        )
         return export_all(store, out_dir, exports, workers)
 
 

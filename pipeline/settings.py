@@ -8,6 +8,10 @@ from pathlib import Path
 EXPORT_FORMATS = ("csv", "jsonl", "xlsx", "parquet", "html", "geojson")
 DEFAULT_FORMATS = ("csv", "jsonl", "xlsx", "html", "geojson")
 CSV_DIALECTS = ("excel", "excel-de")
+# "monthly": CSV, JSONL and Parquet split by publication month, so that a nightly run
+# rewrites only the months it touched (README "Export layout"); "single": one file a table.
+LAYOUTS = ("monthly", "single")
+DEFAULT_XLSX_WINDOW = 90  # days of articles on the workbook's detail sheets (0: all)
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +26,8 @@ class Settings:
     formats: tuple[str, ...] | None = None
     csv_dialect: str | None = None
     include_text: bool | None = None  # the article body in records.jsonl
+    layout: str | None = None  # --single-file / --monthly
+    xlsx_window: int | None = None  # --xlsx-window DAYS
     workers: int = 1
     batch_size: int = 64
     force: bool = False
@@ -38,7 +44,7 @@ class Settings:
     scheduler: str = ""
 
     def __post_init__(self) -> None:
-        validate_exports(self.formats, self.csv_dialect)
+        validate_exports(self.formats, self.csv_dialect, self.layout, self.xlsx_window)
         if self.workers < 1 or self.batch_size < 1 or self.max_bytes < 1:
             raise ValueError("workers, batch size and max bytes must be positive")
         if self.engine not in ("local", "dask"):
@@ -54,12 +60,23 @@ class ExportSettings:
     formats: tuple[str, ...] = DEFAULT_FORMATS
     csv_dialect: str = "excel"
     include_text: bool = True
+    layout: str = "monthly"
+    xlsx_window: int = DEFAULT_XLSX_WINDOW
 
     def __post_init__(self) -> None:
-        validate_exports(self.formats, self.csv_dialect)
+        validate_exports(self.formats, self.csv_dialect, self.layout, self.xlsx_window)
 
 
-def validate_exports(formats: tuple[str, ...] | None, dialect: str | None) -> None:
+def validate_exports(
+    formats: tuple[str, ...] | None,
+    dialect: str | None,
+    layout: str | None = None,
+    xlsx_window: int | None = None,
+) -> None:
+    if layout is not None and layout not in LAYOUTS:
+        raise ValueError(f"unknown export layout {layout!r}")
+    if xlsx_window is not None and xlsx_window < 0:
+        raise ValueError("the workbook window is a number of days, 0 or more")
     if formats is not None:
         unknown = set(formats) - set(EXPORT_FORMATS)
         if unknown:
@@ -75,8 +92,14 @@ def resolve_exports(
     formats: tuple[str, ...] | None = None,
     dialect: str | None = None,
     include_text: bool | None = None,
+    layout: str | None = None,
+    xlsx_window: int | None = None,
 ) -> ExportSettings:
-    """Options given now win; the rest come from the folder's last export, else defaults."""
+    """Options given now win; the rest come from the folder's last export, else defaults.
+
+    A folder exported before layouts existed (a manifest without one) keeps its single
+    files, which its readers know; a new folder gets the monthly layout.
+    """
     listed = remembered.get("formats")
     known_formats = (
         tuple(str(name) for name in listed if name in EXPORT_FORMATS)
@@ -85,10 +108,18 @@ def resolve_exports(
     )
     known_dialect = remembered.get("dialect")
     known_text = remembered.get("text")
+    known_layout = remembered.get("layout")
+    if known_layout not in LAYOUTS:
+        known_layout = "single" if remembered.get("formats") else "monthly"
+    known_window = remembered.get("xlsx_window")
+    if not isinstance(known_window, int) or isinstance(known_window, bool) or known_window < 0:
+        known_window = DEFAULT_XLSX_WINDOW
     return ExportSettings(
         formats=formats or known_formats or DEFAULT_FORMATS,
         csv_dialect=dialect or (str(known_dialect) if known_dialect in CSV_DIALECTS else "excel"),
         include_text=include_text
         if include_text is not None
         else (known_text if isinstance(known_text, bool) else True),
+        layout=layout or str(known_layout),
+        xlsx_window=xlsx_window if xlsx_window is not None else known_window,
     )

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import pandas as pd
 
@@ -18,6 +20,7 @@ from .duplicates import NEAR_DUPLICATE_THRESHOLD, band_keys, jaccard, shingles
 from .records import Article, ArticleResult
 
 DB_NAME = "pipeline.sqlite"
+T = TypeVar("T")
 SCHEMA_VERSION = 2
 
 ARTICLE_COLUMNS = (
@@ -221,6 +224,20 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
+def _remembered(query: Callable[..., T]) -> Callable[..., T]:
+    """A summary query answered once per store generation: the workbook, the review's
+    index and the map ask the same questions over the whole store in one export."""
+
+    @functools.wraps(query)
+    def remembered(self: Store, *args: object) -> T:
+        key = (query.__name__, args, self.generation(), self.conn.total_changes)
+        if key not in self._answers:
+            self._answers[key] = query(self, *args)
+        return self._answers[key]  # type: ignore[no-any-return]
+
+    return remembered
+
+
 class Store:
     """Reads and writes articles with their entities and figures; one transaction per batch.
 
@@ -231,6 +248,7 @@ class Store:
 
     def __init__(self, out_dir: Path, readonly: bool = False) -> None:
         self.path = out_dir / DB_NAME
+        self._answers: dict[tuple, Any] = {}
         try:
             self._open(out_dir, readonly)
         except (sqlite3.DatabaseError, StoreError) as exc:
@@ -658,14 +676,17 @@ class Store:
         """One export table (articles, entities or figures) as a DataFrame, rows in path order."""
         return pd.concat(self.iter_frames(table), ignore_index=True)
 
-    def iter_rows(self, table: str, chunksize: int = 5000) -> Iterator[RowChunk]:
+    def iter_rows(
+        self, table: str, chunksize: int = 5000, where: RowFilter | None = None
+    ) -> Iterator[RowChunk]:
         """An export table in path order as plain Python rows, `chunksize` at a time.
 
         The fast path for writers that go row by row (JSONL, XLSX): no DataFrame between
         SQLite and the file. NULL is None. Yields at least one (possibly empty) chunk.
         `articles_text` is the articles table with each article's `body` as last column.
+        `where` keeps the rows of one partition or window (partition_filter, window_filter).
         """
-        cursor = self.conn.execute(_TABLE_SQL[table])
+        cursor = self.conn.execute(*table_sql(table, where))
         columns = [description[0] for description in cursor.description]
         while True:
             rows = cursor.fetchmany(chunksize)
@@ -674,17 +695,61 @@ class Store:
                 return
 
     def iter_frames(
-        self, table: str, chunksize: int = 5000, limit: int | None = None
+        self,
+        table: str,
+        chunksize: int = 5000,
+        limit: int | None = None,
+        where: RowFilter | None = None,
     ) -> Iterator[pd.DataFrame]:
         """An export table in path order, `chunksize` rows at a time (memory stays flat).
 
         Yields at least one (possibly empty) frame, so the columns are always known.
         """
-        sql = _TABLE_SQL[table]
+        sql, params = table_sql(table, where)
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         dtypes = {"geonames_id": "Int64"} if table == "entities" else None
-        yield from pd.read_sql_query(sql, self.conn, chunksize=chunksize, dtype=dtypes)
+        yield from pd.read_sql_query(
+            sql, self.conn, params=params, chunksize=chunksize, dtype=dtypes
+        )
+
+    # --- Partitions (issue 16): the monthly export layout and the workbook's window -------
+
+    def partition_fingerprints(self) -> dict[str, tuple[str, int]]:
+        """Each export partition's key ("2026-11", or "undated") with a digest and a count.
+
+        The digest covers every stored value an exported row of the partition's articles
+        is made of; entities and figures are rewritten only together with their article
+        (save_results sets a new processed_at, version and counts), so a partition whose
+        digest is unchanged exports the same rows. One pass over the articles table.
+        """
+        cursor = self.conn.execute(
+            f"SELECT {PARTITION_SQL.format(a='')} AS part, {', '.join(ARTICLE_COLUMNS)},"
+            " version, body_hash FROM articles ORDER BY part, path, article_id"
+        )
+        found: dict[str, tuple[str, int]] = {}
+        key: str | None = None
+        digest = hashlib.blake2b(digest_size=16)
+        count = 0
+        for row in cursor:
+            if row[0] != key:
+                if key is not None:
+                    found[key] = (digest.hexdigest(), count)
+                key, digest, count = row[0], hashlib.blake2b(digest_size=16), 0
+            digest.update(repr(row[1:]).encode("utf-8"))
+            count += 1
+        if key is not None:
+            found[key] = (digest.hexdigest(), count)
+        return found
+
+    def window_bounds(self, days: int) -> tuple[str, str] | None:
+        """(first, last) ISO day of the last `days` days of articles, by published else
+        by processed_at, ending on the newest such day; None when the store is empty."""
+        row = self.conn.execute(f"SELECT MAX({DAY_SQL.format(a='')}) FROM articles").fetchone()
+        if not row or not row[0]:
+            return None
+        last = date.fromisoformat(str(row[0])[:10])
+        return (last - timedelta(days=max(days, 1) - 1)).isoformat(), last.isoformat()
 
     # --- Read-only queries for the report, the HTML review and the map (issue 14) --------
     # Columns that other branches add (entities.country; figures.measure, org, place, ...)
@@ -694,6 +759,7 @@ class Store:
         """The column names of a stored table, as the store has them now."""
         return [str(row[1]) for row in self.conn.execute(f"PRAGMA table_info({table})")]
 
+    @_remembered
     def overview(self) -> dict[str, object]:
         """The run's numbers: articles by status, exported mentions, sources, date range."""
         statuses = dict(
@@ -719,6 +785,7 @@ class Store:
             "generation": self.generation(),
         }
 
+    @_remembered
     def articles_per_month(self) -> list[tuple[str, str, int]]:
         """(month "2024-05" or "", source, articles) of the articles with status ok."""
         rows = self.conn.execute(
@@ -727,6 +794,7 @@ class Store:
         )
         return [(str(month), str(source), int(n)) for month, source, n in rows]
 
+    @_remembered
     def figures_by_kind(self) -> list[tuple[str, int]]:
         rows = self.conn.execute(
             "SELECT f.kind, COUNT(*) AS n FROM figures f JOIN articles a USING (article_id)"
@@ -734,6 +802,7 @@ class Store:
         )
         return [(str(kind), int(n)) for kind, n in rows]
 
+    @_remembered
     def canonical_names(self, label: str) -> RowChunk:
         """One row per canonical name of a label: mentions, articles, first and last date,
         sources; places also with state, country (when stored), geonames_id, lat/lon.
@@ -781,6 +850,7 @@ class Store:
         rows = [(*row[:at], sources.get(str(row[0]), ""), *row[at + 1 :]) for row in rows]
         return RowChunk(names, rows)
 
+    @_remembered
     def linked_places(self) -> RowChunk:
         """One row per GeoNames place mentioned in articles with status ok, with counts."""
         present = set(self.columns_of("entities"))
@@ -807,19 +877,45 @@ class Store:
         cursor = self.conn.execute(ARTICLES_TEXT_SQL)
         columns = [d[0] for d in cursor.description]
         for values in cursor:
-            article = dict(zip(columns, values, strict=True))
-            for table in ("entities", "figures"):
-                found = self.conn.execute(
-                    f"SELECT * FROM {table} WHERE article_id = ? ORDER BY seq",
-                    (article["article_id"],),
-                )
-                names = [d[0] for d in found.description]
-                article[f"{table}_rows"] = (
-                    [dict(zip(names, row, strict=True)) for row in found.fetchall()]
-                    if article["status"] == "ok"
-                    else []
-                )
-            yield article
+            yield self._with_rows(dict(zip(columns, values, strict=True)))
+
+    def review_of(self, article_id: str) -> dict[str, object] | None:
+        """One article as iter_reviews gives it, or None."""
+        sql = ARTICLES_TEXT_SQL.replace(" ORDER BY a.path", " WHERE a.article_id = ?")
+        cursor = self.conn.execute(sql, (article_id,))
+        columns = [d[0] for d in cursor.description]
+        row = cursor.fetchone()
+        return None if row is None else self._with_rows(dict(zip(columns, row, strict=True)))
+
+    def _with_rows(self, article: dict[str, object]) -> dict[str, object]:
+        for table in ("entities", "figures"):
+            found = self.conn.execute(
+                f"SELECT * FROM {table} WHERE article_id = ? ORDER BY seq",
+                (article["article_id"],),
+            )
+            names = [d[0] for d in found.description]
+            article[f"{table}_rows"] = (
+                [dict(zip(names, row, strict=True)) for row in found.fetchall()]
+                if article["status"] == "ok"
+                else []
+            )
+        return article
+
+    def article_digests(self) -> list[tuple[dict[str, object], str]]:
+        """Every article's exported columns in path order, with a digest of all it is made
+        of (body, entities and figures change only with sha256, version and processed_at):
+        what an article's review page shows changes only with its digest."""
+        cursor = self.conn.execute(
+            f"SELECT {', '.join(ARTICLE_COLUMNS)}, version, body_hash FROM articles ORDER BY path"
+        )
+        width = len(ARTICLE_COLUMNS)
+        return [
+            (
+                dict(zip(ARTICLE_COLUMNS, row[:width], strict=True)),
+                hashlib.blake2b(repr(row).encode("utf-8"), digest_size=16).hexdigest(),
+            )
+            for row in cursor
+        ]
 
 
 def _statements(script: str) -> list[str]:
@@ -881,6 +977,56 @@ _TABLE_SQL = {
     "entities": ENTITIES_SQL,
     "figures": FIGURES_SQL,
 }
+
+# An article's export partition: the month of its `published` date, "undated" without one
+# (processed_at would move an article to another month each time it is processed again).
+PARTITION_SQL = (
+    "CASE WHEN {a}published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*'"
+    " THEN substr({a}published, 1, 7) ELSE 'undated' END"
+)
+# An article's day for the workbook's window: published, else the day it was processed.
+DAY_SQL = (
+    "CASE WHEN {a}published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'"
+    " THEN substr({a}published, 1, 10) ELSE substr({a}processed_at, 1, 10) END"
+)
+
+
+class RowFilter(NamedTuple):
+    """Which articles' rows an export table query keeps: a condition on `articles`."""
+
+    condition: str  # SQL with {a} for the articles table's alias ("a." or "")
+    params: tuple
+
+
+def partition_filter(key: str) -> RowFilter:
+    return RowFilter(f"{PARTITION_SQL} = ?", (key,))
+
+
+def window_filter(first: str, last: str) -> RowFilter:
+    return RowFilter(f"{DAY_SQL} BETWEEN ? AND ?", (first, last))
+
+
+def table_sql(table: str, where: RowFilter | None = None) -> tuple[str, tuple]:
+    """An export table's query, restricted to `where`'s articles when given."""
+    sql = _TABLE_SQL[table]
+    if where is None:
+        return sql, ()
+    head, order = sql.rsplit(" ORDER BY ", 1)
+    if table == "articles":
+        return f"{head} WHERE {where.condition.format(a='')} ORDER BY {order}", where.params
+    if table == "articles_text":
+        condition = where.condition.format(a="a.")
+        return f"{head} WHERE {condition} ORDER BY {order}", where.params
+    # The articles first (CROSS JOIN fixes SQLite's join order): one partition's entities
+    # are found through the primary key instead of a scan of the whole table.
+    head = head.replace(
+        "FROM entities e JOIN articles a USING (article_id)",
+        "FROM articles a CROSS JOIN entities e ON e.article_id = a.article_id",
+    ).replace(
+        "FROM figures f JOIN articles a USING (article_id)",
+        "FROM articles a CROSS JOIN figures f ON f.article_id = a.article_id",
+    )
+    return f"{head} AND {where.condition.format(a='a.')} ORDER BY {order}", where.params
 
 
 class RowChunk(NamedTuple):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from spacy.tokens import Doc
 
@@ -102,8 +103,9 @@ def corpus_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     articles = base / "articles"
     shutil.copytree(ROOT / "corpus", articles, ignore=shutil.ignore_patterns("gold"))
     out = base / "out"
+    # Every article on the workbook's detail sheets (the window: tests/test_nightly.py).
     result = CliRunner().invoke(cli, ["run", str(articles), "--out", str(out), "--formats",
-                                      ALL_FORMATS])  # fmt: skip
+                                      ALL_FORMATS, "--xlsx-window", "0"])  # fmt: skip
     assert result.exit_code == 0, result.output
     return out
 
@@ -135,3 +137,47 @@ def ensure_debian_tools(tools: Mapping[str, str]) -> str | None:
         tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or [""]
         return f"apt-get install {' '.join(packages)} failed: {tail[0]}"
     return None
+
+
+# --- the exports, whichever layout the folder has (issue 16) -------------------------------
+
+LAYOUT_FOLDERS = {".csv": "csv", ".parquet": "parquet", ".jsonl": "jsonl"}
+
+
+def export_parts(out: Path, name: str) -> list[Path]:
+    """The files of an export: `articles.csv` itself, or its months (csv/articles/*.csv)."""
+    if (out / name).is_file():
+        return [out / name]
+    stem, suffix = name.rsplit(".", 1)
+    folder = out / LAYOUT_FOLDERS[f".{suffix}"] / stem
+    return sorted(folder.glob(f"*.{suffix}"))
+
+
+def read_export(out: Path, name: str, **options: object) -> pd.DataFrame:
+    """An export table as one frame in path order (the single file's order), whichever
+    layout: the one file, or its monthly partitions put together."""
+    parts = export_parts(out, name)
+    assert parts, f"no {name} in {out}"
+    if name.endswith(".parquet"):
+        frames = [pd.read_parquet(part) for part in parts]
+    else:
+        options.setdefault("encoding", "utf-8-sig")
+        frames = [pd.read_csv(part, **options) for part in parts]  # type: ignore[arg-type]
+    if len(frames) == 1:
+        return frames[0]
+    frame = pd.concat(frames, ignore_index=True)
+    # Each article lies in one month: a stable sort by path keeps its rows in their order.
+    return frame.sort_values("path", kind="stable").reset_index(drop=True)
+
+
+def read_records(out: Path) -> list[dict]:
+    """records.jsonl's objects in path order, whichever layout."""
+    import json
+
+    parts = export_parts(out, "records.jsonl")
+    rows = [json.loads(line) for part in parts for line in part.open(encoding="utf-8")]
+    return sorted(rows, key=lambda row: row["path"]) if len(parts) > 1 else rows
+
+
+def has_export(out: Path, name: str) -> bool:
+    return bool(export_parts(out, name))

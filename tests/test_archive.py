@@ -11,6 +11,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
+from conftest import export_parts, has_export, read_export, read_records
 from openpyxl import load_workbook
 
 from pipeline.cli import cli
@@ -36,8 +37,11 @@ def corpus_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(CORPUS, articles, ignore=shutil.ignore_patterns("gold"))
     out = base / "out"
     result = CliRunner().invoke(
-        cli, ["run", str(articles), "--out", str(out), "--formats", "csv,jsonl,xlsx,parquet"]
-    )
+        cli,
+        # Every article on the workbook's detail sheets (the window: tests/test_nightly.py).
+        ["run", str(articles), "--out", str(out), "--formats", "csv,jsonl,xlsx,parquet",
+         "--xlsx-window", "0"],
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     return out
 
@@ -48,7 +52,7 @@ def gold() -> dict[str, dict]:
 
 
 def csv(out: Path, name: str) -> pd.DataFrame:
-    return pd.read_csv(out / name, encoding="utf-8-sig", keep_default_na=False, dtype=str)
+    return read_export(out, name, encoding="utf-8-sig", keep_default_na=False, dtype=str)
 
 
 def test_metadata_columns_equal_the_gold_for_every_article(corpus_out: Path) -> None:
@@ -135,7 +139,7 @@ def test_full_text_search_finds_titles_and_bodies(corpus_out: Path) -> None:
 def test_records_jsonl_carries_the_body_unless_told_not_to(
     corpus_out: Path, tmp_path: Path
 ) -> None:
-    records = [json.loads(line) for line in (corpus_out / "records.jsonl").open(encoding="utf-8")]
+    records = read_records(corpus_out)
     linz = next(r for r in records if r["path"] == "web/linz-stahl-wasserstoff.html")
     assert linz["body"].startswith("Linz – ")
     assert linz["extra"]["tags"] == ["Stahl", "Energiewende"]
@@ -144,7 +148,7 @@ def test_records_jsonl_carries_the_body_unless_told_not_to(
     shutil.copy(corpus_out / "pipeline.sqlite", tmp_path / "pipeline.sqlite")
     result = CliRunner().invoke(cli, ["export", str(tmp_path), "--formats", "jsonl", "--no-text"])
     assert result.exit_code == 0, result.output
-    first = json.loads((tmp_path / "records.jsonl").open(encoding="utf-8").readline())
+    first = read_records(tmp_path)[0]
     assert "body" not in first
 
 
@@ -159,17 +163,17 @@ def test_dates_are_typed_in_xlsx_and_parquet(corpus_out: Path) -> None:
     assert by_path["bund/pflege-fachkraefte.md"][header.index("published")].year == 2024
     assert all(row[header.index("processed_at")].year >= 2024 for row in rows[1:])
     book.close()
-    schema = pq.read_schema(corpus_out / "articles.parquet")
+    schema = pq.read_schema(export_parts(corpus_out, "articles.parquet")[0])
     assert str(schema.field("published").type) == "date32[day]"
     assert str(schema.field("processed_at").type) == "timestamp[ms, tz=UTC]"
-    table = pq.read_table(corpus_out / "articles.parquet").to_pandas()
+    table = read_export(corpus_out, "articles.parquet")
     row = table.set_index("path").loc["web/linz-stahl-wasserstoff.html"]
     assert row["published"].isoformat() == "2024-03-07"
 
 
 def test_mentions_per_month_and_source_is_one_groupby(corpus_out: Path) -> None:
     # The README's example, as an analyst would run it on the exports.
-    entities = pd.read_csv(corpus_out / "entities.csv", encoding="utf-8-sig")
+    entities = read_export(corpus_out, "entities.csv", encoding="utf-8-sig")
     entities["month"] = entities["published"].str[:7]
     table = entities.groupby(["month", "article_source"]).size()
     assert table[("2024-03", "Oberösterreich Wirtschaft")] > 0
@@ -229,7 +233,7 @@ def test_a_moved_folder_is_not_processed_again(
         "archiv/ruhr/hafen-4.txt", "bund/umbenannt.txt",
     ]  # fmt: skip
     assert {status for _, _, status, *_ in after["articles"]} == {"ok"}
-    articles = pd.read_csv(out / "articles.csv", encoding="utf-8-sig", keep_default_na=False)
+    articles = read_export(out, "articles.csv", encoding="utf-8-sig", keep_default_na=False)
     assert set(articles["source"]) == {"archiv", "bund"}  # the path default follows the move
     # A new file at an old path is a new article, not the moved one.
     write_inputs({"bund/andere.txt": ARTICLE.format(n=7)})
@@ -260,7 +264,7 @@ def test_identical_and_near_identical_copies_are_flagged(
     )
     out = tmp_path / "out"
     run_batch(settings(root, out, formats=("csv",)))
-    rows = pd.read_csv(out / "articles.csv", encoding="utf-8-sig", keep_default_na=False)
+    rows = read_export(out, "articles.csv", encoding="utf-8-sig", keep_default_na=False)
     ids = dict(zip(rows["path"], rows["article_id"], strict=True))
     flags = rows.set_index("path")[["duplicate_of", "near_duplicate_of"]].to_dict("index")
     assert flags["b/hafen.html"] == {"duplicate_of": "", "near_duplicate_of": ""}  # the original
@@ -270,7 +274,7 @@ def test_identical_and_near_identical_copies_are_flagged(
     # The original goes: the copies point at the next one in line.
     (root / "b" / "hafen.html").unlink()
     run_batch(settings(root, out, formats=("csv",)))
-    rows = pd.read_csv(out / "articles.csv", encoding="utf-8-sig", keep_default_na=False)
+    rows = read_export(out, "articles.csv", encoding="utf-8-sig", keep_default_na=False)
     flags = rows.set_index("path")[["duplicate_of", "near_duplicate_of"]].to_dict("index")
     assert flags["a/hafen.txt"] == {"duplicate_of": "", "near_duplicate_of": ""}
     assert flags["c/hafen-bearbeitet.txt"]["near_duplicate_of"] == ids["a/hafen.txt"]
@@ -326,7 +330,7 @@ def test_a_changed_sidecar_updates_metadata_without_processing(
     (root / "x" / "hafen.json").write_text('{"source": "NRZ", "date": "2024-06-03"}', "utf-8")
     summary = run_batch(settings(root, out, formats=("csv",)))
     assert (summary.processed, summary.unchanged, summary.sidecars) == (0, 1, 1)
-    row = pd.read_csv(out / "articles.csv", encoding="utf-8-sig", keep_default_na=False).iloc[0]
+    row = read_export(out, "articles.csv", encoding="utf-8-sig", keep_default_na=False).iloc[0]
     assert (row["source"], row["published"]) == ("NRZ", "2024-06-03")
 
 
@@ -344,9 +348,9 @@ def test_run_keeps_the_dialect_an_export_chose(
     write_inputs({"x/neu.txt": ARTICLE.format(n=2)})  # new work, so the exports are rebuilt
     result = runner.invoke(cli, ["run", str(root), "--out", str(out), "--model", "blank"])
     assert result.exit_code == 0, result.output
-    header = (out / "articles.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    header = export_parts(out, "articles.csv")[0].read_text(encoding="utf-8-sig").splitlines()[0]
     assert header.startswith("article_id;path;title;")
-    assert (out / "records.jsonl").exists() and (out / "report.xlsx").exists()
+    assert has_export(out, "records.jsonl") and (out / "report.xlsx").exists()
 
 
 def test_formats_no_longer_asked_for_are_removed(
@@ -354,7 +358,7 @@ def test_formats_no_longer_asked_for_are_removed(
 ) -> None:
     root = write_inputs({"x/hafen.txt": ARTICLE.format(n=1)})
     out = tmp_path / "out"
-    run_batch(settings(root, out, formats=("csv", "jsonl", "xlsx")))
+    run_batch(settings(root, out, formats=("csv", "jsonl", "xlsx"), layout="single"))
     run_batch(settings(root, out, formats=("csv", "parquet")))
     names = {path.name for path in out.iterdir() if not path.name.startswith(".")}
     assert names == {
@@ -365,6 +369,13 @@ def test_formats_no_longer_asked_for_are_removed(
     write_inputs({"x/neu.txt": ARTICLE.format(n=2)})
     run_batch(settings(root, out))
     assert not (out / "records.jsonl").exists() and (out / "articles.parquet").exists()
+    # In the monthly layout a format's folder goes the same way.
+    run_batch(settings(root, out, formats=("csv", "jsonl"), layout="monthly"))
+    names = {path.name for path in out.iterdir() if not path.name.startswith(".")}
+    names -= {"pipeline.sqlite-wal", "pipeline.sqlite-shm"}
+    assert names == {"pipeline.sqlite", "csv", "jsonl"}
+    run_batch(settings(root, out, formats=("csv",)))
+    assert not (out / "jsonl").exists() and (out / "csv" / "figures").is_dir()
 
 
 def test_quiet_prints_warnings_and_the_summary_once(write_inputs, tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from conftest import read_export
 
 from pipeline import ingest
 from pipeline.cli import cli
@@ -48,7 +49,7 @@ GOOD_FILES: dict[str, bytes] = {
 
 
 def read_articles(out: Path) -> pd.DataFrame:
-    return pd.read_csv(out / "articles.csv", encoding="utf-8-sig", keep_default_na=False)
+    return read_export(out, "articles.csv", encoding="utf-8-sig", keep_default_na=False)
 
 
 @pytest.fixture
@@ -91,7 +92,7 @@ def test_each_bad_file_is_an_error_row_and_the_rest_is_processed(
     assert rows.loc["bom.txt", "encoding"] == "utf-8-sig"
     assert "15 files seen, 5 processed, 0 unchanged, 0 skipped, 10 failed" in stderr
     # The good articles' figures made it into the store and the exports.
-    figures = pd.read_csv(out / "figures.csv", encoding="utf-8-sig", keep_default_na=False)
+    figures = read_export(out, "figures.csv", encoding="utf-8-sig", keep_default_na=False)
     assert {"12", "5"} <= set(figures["text"].astype(str))
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from conftest import export_parts, read_export, read_records
 
 from pipeline.cli import cli
 from pipeline.ingest import read_article
@@ -42,12 +43,13 @@ def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def read_csv(out: Path, name: str) -> pd.DataFrame:
-    return pd.read_csv(out / name, encoding="utf-8-sig", keep_default_na=False)
+    return read_export(out, name, encoding="utf-8-sig", keep_default_na=False)
 
 
 def test_every_export_is_written(corpus_run: Path) -> None:
     for name in EXPORTS + ("articles.parquet", "entities.parquet", "figures.parquet"):
-        assert (corpus_run / name).stat().st_size > 0, name
+        parts = export_parts(corpus_run, name)
+        assert parts and all(part.stat().st_size > 0 for part in parts), name
 
 
 def test_every_corpus_article_is_one_ok_row(corpus_run: Path) -> None:
@@ -105,8 +107,7 @@ def test_figures_carry_value_range_qualifier_and_unit(corpus_run: Path) -> None:
 
 
 def test_jsonl_nests_entities_and_figures(corpus_run: Path) -> None:
-    lines = (corpus_run / "records.jsonl").read_text(encoding="utf-8").splitlines()
-    records = [json.loads(line) for line in lines]
+    records = read_records(corpus_run)
     articles = read_csv(corpus_run, "articles.csv")
     assert len(records) == len(articles)
     for record in records:
@@ -122,7 +123,13 @@ def test_xlsx_has_one_sheet_per_table_with_frozen_header(corpus_run: Path) -> No
     for sheet in book.worksheets[1:]:
         assert sheet.freeze_panes == "A2"
         assert sheet.auto_filter.ref
-    assert book["articles"].max_row == len(read_csv(corpus_run, "articles.csv")) + 1
+    # The detail sheets hold the last 90 days (by published, else by processed_at).
+    articles = read_csv(corpus_run, "articles.csv")
+    days = articles["published"].str[:10].where(
+        articles["published"].str.match(r"\d{4}-\d{2}-\d{2}"), articles["processed_at"].str[:10]
+    )
+    first = (pd.Timestamp(days.max()) - pd.Timedelta(days=89)).strftime("%Y-%m-%d")
+    assert book["articles"].max_row == (days >= first).sum() + 1
 
 
 def test_second_run_is_a_no_op_with_the_same_rows(corpus_run: Path) -> None:
@@ -152,9 +159,9 @@ def test_excel_de_dialect_uses_semicolons_and_decimal_commas(
     shutil.copy(corpus_run / "pipeline.sqlite", tmp_path / "pipeline.sqlite")
     result = CliRunner().invoke(cli, ["export", str(tmp_path), "--csv-dialect", "excel-de"])
     assert result.exit_code == 0, result.output
-    header = (tmp_path / "figures.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    header = export_parts(tmp_path, "figures.csv")[0].read_text("utf-8-sig").splitlines()[0]
     assert header.startswith("article_id;path;published;article_source;text;start;end;value")
-    table = pd.read_csv(tmp_path / "figures.csv", sep=";", decimal=",", encoding="utf-8-sig")
+    table = read_export(tmp_path, "figures.csv", sep=";", decimal=",", encoding="utf-8-sig")
     assert table["value_min"].dropna().map(float).gt(0).any()
 
 
@@ -187,8 +194,8 @@ def test_export_and_purge_wait_for_no_run_they_exit_75(corpus_run: Path, command
 
     from pipeline.run import LOCK_NAME
 
-    before = (corpus_run / "articles.csv").stat().st_mtime_ns
+    before = (corpus_run / ".exports.json").stat().st_mtime_ns
     with FileLock(corpus_run / LOCK_NAME):
         result = CliRunner().invoke(cli, [command, str(corpus_run)])
     assert result.exit_code == 75, result.output
-    assert (corpus_run / "articles.csv").stat().st_mtime_ns == before
+    assert (corpus_run / ".exports.json").stat().st_mtime_ns == before

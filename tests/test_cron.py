@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from conftest import read_export
 from filelock import FileLock
 
 from pipeline import run as run_module
@@ -85,7 +86,7 @@ def test_rerun_without_changes_processes_and_exports_nothing(
     out = tmp_path / "out"
     first = run_batch(settings(corpus, out))
     assert (first.processed, first.unchanged, first.failed) == (12, 0, 0)
-    assert "articles.csv" in first.exports
+    assert "csv/articles/undated.csv" in first.exports
     stamps = export_stamps(out)
     before = tables(out)
     monkeypatch.setattr("pipeline.process.load_pipeline", _refuse_model)
@@ -139,12 +140,12 @@ def test_vanished_file_is_marked_missing_and_purge_deletes_it(
     (corpus / "ruhr" / "meldung-07.txt").unlink()
     summary = run_batch(settings(corpus, out, formats=("csv", "parquet")))
     assert (summary.missing, summary.unchanged, summary.failed) == (1, 11, 0)
-    articles = pd.read_csv(out / "articles.csv", encoding="utf-8-sig", keep_default_na=False)
+    articles = read_export(out, "articles.csv", encoding="utf-8-sig", keep_default_na=False)
     row = articles.set_index("path").loc["ruhr/meldung-07.txt"]
     assert (row["status"], row["error"]) == ("missing", "file no longer in the input")
     assert (articles["status"] == "missing").sum() == 1
     # Its entities and figures stay in the store until the purge, but leave the exports.
-    assert "ruhr/meldung-07.txt" not in set(pd.read_parquet(out / "figures.parquet")["path"])
+    assert "ruhr/meldung-07.txt" not in set(read_export(out, "figures.parquet")["path"])
     with Store(out) as store:
         kept = store.conn.execute(
             "SELECT COUNT(*) FROM figures JOIN articles USING (article_id) WHERE path = ?",
@@ -152,8 +153,8 @@ def test_vanished_file_is_marked_missing_and_purge_deletes_it(
         ).fetchone()[0]
     assert kept > 0
     assert purge_missing(out) == 1
-    assert len(pd.read_csv(out / "articles.csv", encoding="utf-8-sig")) == 11
-    assert "ruhr/meldung-07.txt" not in set(pd.read_parquet(out / "figures.parquet")["path"])
+    assert len(read_export(out, "articles.csv", encoding="utf-8-sig")) == 11
+    assert "ruhr/meldung-07.txt" not in set(read_export(out, "figures.parquet")["path"])
     assert not (out / "records.jsonl").exists()  # purge keeps the folder's formats
     assert purge_missing(out) == 0
 
@@ -275,7 +276,7 @@ def test_run_killed_after_some_batches_is_completed_by_the_next_run(
         run_batch(settings(corpus, out))
     monkeypatch.setattr(Store, "save_results", real_save)
     assert len(tables(out)["articles"]) == 8  # the first chunk (batch size 2 x 4) only
-    assert not (out / "articles.csv").exists()
+    assert not (out / "csv").exists()
 
     summary = run_batch(settings(corpus, out))
     assert (summary.processed, summary.unchanged) == (4, 8)
@@ -311,8 +312,8 @@ def test_exports_are_rebuilt_for_a_new_store(
     (corpus / "ruhr" / "meldung-00.txt").unlink()
     summary = run_batch(settings(corpus, out))
     assert summary.processed == 11
-    assert "articles.csv" in summary.exports
-    assert len(pd.read_csv(out / "articles.csv", encoding="utf-8-sig")) == 11
+    assert "csv/articles/undated.csv" in summary.exports
+    assert len(read_export(out, "articles.csv", encoding="utf-8-sig")) == 11
 
 
 # --- cron-friendly output ---------------------------------------------------------------

@@ -17,9 +17,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import pandas as pd
-import pyarrow.parquet as pq
 import pytest
+from conftest import export_parts, read_export
 from openpyxl import load_workbook
 
 from pipeline.export import KILL_HELPER_VARIABLE
@@ -197,8 +196,14 @@ def test_a_failed_export_leaves_the_previous_set_whole(
     out = tmpfs / "out"
     formats = ("csv", "jsonl", "parquet")
     run_batch(settings(root, out, formats=formats))
-    before = {p.name: p.read_bytes() for p in out.iterdir() if p.suffix != ".sqlite"}
-    before = {name: data for name, data in before.items() if "sqlite" not in name}
+    def files() -> dict[str, bytes]:
+        return {
+            str(p.relative_to(out)): p.read_bytes()
+            for p in out.rglob("*")
+            if p.is_file() and "sqlite" not in p.name
+        }
+
+    before = files()
     write(root, {f"b{n}.txt": article(n) * 10 for n in range(40)})
     free = shutil.disk_usage(tmpfs).free
     (tmpfs / "filler").write_bytes(b"\0" * max(free - 150_000, 0))
@@ -207,13 +212,12 @@ def test_a_failed_export_leaves_the_previous_set_whole(
     assert result.returncode == 4, result.stderr
     assert "no space left on the device" in result.stderr
     assert "no space left" in (tmp_path / "run.log").read_text(encoding="utf-8")
-    after = {p.name: p.read_bytes() for p in out.iterdir() if "sqlite" not in p.name}
-    assert after == before  # every export as it was, no temp file left
+    assert files() == before  # every export as it was, no temp file left
     (tmpfs / "filler").unlink()
     result = cli("run", str(root), "--out", str(out), "--model", "blank")
     assert result.returncode == 0, result.stderr
     consistent(out)
-    assert len(pd.read_csv(out / "articles.csv", encoding="utf-8-sig")) == 43
+    assert len(read_export(out, "articles.csv", encoding="utf-8-sig")) == 43
 
 
 # --- exports that cannot be written -------------------------------------------------------
@@ -237,10 +241,12 @@ def test_a_huge_number_is_no_figure_and_every_export_stays_valid(tmp_path: Path)
     def no_constants(name: str) -> None:
         raise AssertionError(f"invalid JSON constant {name}")
 
-    for line in (out / "records.jsonl").read_text(encoding="utf-8").splitlines():
+    lines = [line for part in export_parts(out, "records.jsonl") for line in part.open("rb")]
+    assert lines
+    for line in lines:
         record = json.loads(line, parse_constant=no_constants)
         assert [f["text"] for f in record["figures"]] == ["12 Prozent"]
-    assert pq.read_table(out / "figures.parquet").num_rows == 1
+    assert len(read_export(out, "figures.parquet")) == 1
     load_workbook(out / "report.xlsx", read_only=True).close()
 
 
@@ -453,10 +459,11 @@ def test_a_long_line_of_numbers_costs_output_in_proportion(tmp_path: Path) -> No
     out = tmp_path / "out"
     result = cli("run", str(root), "--out", str(out), "--model", "blank", "--formats", "csv")
     assert result.returncode == 0, result.stderr
-    figures = pd.read_csv(out / "figures.csv", encoding="utf-8-sig", keep_default_na=False)
+    figures = read_export(out, "figures.csv", encoding="utf-8-sig", keep_default_na=False)
     assert len(figures) >= 29000
     assert figures["sentence"].str.len().max() <= 460  # a window, not the whole line
-    assert (out / "figures.csv").stat().st_size < 700 * len(figures)
+    size = sum(part.stat().st_size for part in export_parts(out, "figures.csv"))
+    assert size < 700 * len(figures)
 
 
 # --- every failure a message and its own exit code ----------------------------------------

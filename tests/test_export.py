@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import read_export
 
 from pipeline import export
 from pipeline.export import (
@@ -85,30 +86,48 @@ def test_stale_temp_files_of_ours_are_removed_and_nothing_else(tmp_path: Path) -
 
 
 def test_manifest_tracks_generation_formats_and_store_identity(tmp_path: Path) -> None:
+    # The one-file layout; the monthly one: tests/test_nightly.py.
     formats = ("csv", "jsonl")
     with Store(tmp_path) as store:
-        assert not exports_current(store, tmp_path, ExportSettings(formats, "excel"))
-        export_all(store, tmp_path, ExportSettings(formats))
-        assert exports_current(store, tmp_path, ExportSettings(formats, "excel"))
-        assert not exports_current(store, tmp_path, ExportSettings(("csv", "jsonl", "xlsx")))
-        assert not exports_current(store, tmp_path, ExportSettings(formats, "excel-de"))
+        assert not exports_current(
+            store, tmp_path, ExportSettings(formats, "excel", layout="single")
+        )
+        export_all(store, tmp_path, ExportSettings(formats, layout="single"))
+        assert exports_current(store, tmp_path, ExportSettings(formats, "excel", layout="single"))
+        assert not exports_current(
+            store, tmp_path, ExportSettings(("csv", "jsonl", "xlsx"), layout="single")
+        )
+        assert not exports_current(
+            store, tmp_path, ExportSettings(formats, "excel-de", layout="single")
+        )
         (tmp_path / "records.jsonl").unlink()
-        assert not exports_current(store, tmp_path, ExportSettings(formats, "excel"))
-        export_all(store, tmp_path, ExportSettings(formats))
+        assert not exports_current(
+            store, tmp_path, ExportSettings(formats, "excel", layout="single")
+        )
+        export_all(store, tmp_path, ExportSettings(formats, layout="single"))
     # A new database restarts the generation count: the old exports must not pass for it.
     (tmp_path / "pipeline.sqlite").unlink()
     with Store(tmp_path) as store:
-        assert not exports_current(store, tmp_path, ExportSettings(formats, "excel"))
+        assert not exports_current(
+            store, tmp_path, ExportSettings(formats, "excel", layout="single")
+        )
 
 
 def test_exports_of_an_empty_store_parse(tmp_path: Path) -> None:
     with Store(tmp_path) as store:
-        written = export_all(store, tmp_path, ExportSettings(("csv", "jsonl", "xlsx", "parquet")))
+        written = export_all(
+            store, tmp_path, ExportSettings(("csv", "jsonl", "xlsx", "parquet"), layout="single")
+        )
     assert len(written) == 8
-    articles = pd.read_csv(tmp_path / "articles.csv", encoding="utf-8-sig")
+    articles = read_export(tmp_path, "articles.csv", encoding="utf-8-sig")
     assert len(articles) == 0 and "status" in articles.columns
-    assert pd.read_parquet(tmp_path / "figures.parquet").empty
+    assert read_export(tmp_path, "figures.parquet").empty
     assert (tmp_path / "records.jsonl").read_text(encoding="utf-8") == ""
+    # In the monthly layout an empty store has no months, hence no partition files.
+    with Store(tmp_path) as store:
+        written = export_all(store, tmp_path, ExportSettings(("csv", "jsonl", "xlsx")))
+    assert written == []  # and the workbook shows what it showed: it stays as it is
+    assert not (tmp_path / "csv").exists() and not (tmp_path / "articles.csv").exists()
     assert openpyxl.load_workbook(tmp_path / "report.xlsx").sheetnames == [
         "Übersicht",
         "Organisationen",
@@ -193,7 +212,8 @@ def test_report_in_a_second_process_equals_the_serial_one(
     for target, workers in ((serial, 1), (parallel, 2)):
         target.mkdir()
         with Store(filled_store) as store:
-            written = export_all(store, target, ExportSettings(formats), workers=workers)
+            settings = ExportSettings(formats, layout="single")
+            written = export_all(store, target, settings, workers=workers)
         assert sorted(path.name for path in written) == sorted(
             ["articles.csv", "entities.csv", "figures.csv", "records.jsonl", "report.xlsx"]
         )

@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import read_export
 
 from pipeline.export import export_all
 from pipeline.review_html import PAGE_MANIFEST, Span, format_number, render_text
@@ -21,7 +22,7 @@ SHEETS = ["Übersicht", "Organisationen", "Orte", "articles", "entities", "figur
 
 
 def csv(out: Path, name: str) -> pd.DataFrame:
-    return pd.read_csv(out / name, encoding="utf-8-sig", keep_default_na=False)
+    return read_export(out, name, encoding="utf-8-sig", keep_default_na=False)
 
 
 @pytest.fixture(scope="module")

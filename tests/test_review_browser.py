@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from conftest import ensure_debian_tools
+from conftest import ensure_debian_tools, read_export
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "outputs"
@@ -56,7 +56,7 @@ def errors_in(log: list[dict]) -> list[dict]:
 
 
 def csv(out: Path, name: str) -> pd.DataFrame:
-    return pd.read_csv(out / name, encoding="utf-8-sig", keep_default_na=False)
+    return read_export(out, name, encoding="utf-8-sig", keep_default_na=False)
 
 
 def test_index_lists_every_article_and_filters_and_sorts(browser: Any, corpus_report) -> None:
