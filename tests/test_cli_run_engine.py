@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import read_export
 
 from pipeline.cli import EXIT_CLUSTER, cli
 
@@ -50,7 +51,7 @@ def test_file_url_is_the_folder(tmp_path: Path) -> None:
         cli, ["run", url, "--out", str(tmp_path / "out"), "--model", "blank", "--formats", "csv"]
     )
     assert result.exit_code == 0, result.output
-    assert "a.txt" in (tmp_path / "out" / "articles.csv").read_text(encoding="utf-8-sig")
+    assert "a.txt" in read_export(tmp_path / "out", "articles.csv")["path"].tolist()
 
 
 def test_unreachable_scheduler_exits_69(tmp_path: Path) -> None:

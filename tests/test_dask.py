@@ -29,6 +29,8 @@ from click.testing import CliRunner
 
 pytest.importorskip("distributed")
 
+from conftest import read_export, read_records  # noqa: E402
+
 from pipeline.cli import cli  # noqa: E402
 from pipeline.process import CRASH_MARKER_VARIABLE  # noqa: E402
 
@@ -137,15 +139,14 @@ def store_tables(out: Path) -> dict[str, list[tuple]]:
 def export_rows(out: Path) -> dict[str, list[str]]:
     rows: dict[str, list[str]] = {}
     for name in ("articles", "entities", "figures"):
-        table = pd.read_csv(out / f"{name}.csv", encoding="utf-8-sig", keep_default_na=False)
+        table = read_export(out, f"{name}.csv", keep_default_na=False)
         table = table.drop(columns=[c for c in table.columns if c in IGNORED])
         rows[f"{name}.csv"] = _rows(table)
-        parquet = pd.read_parquet(out / f"{name}.parquet")
+        parquet = read_export(out, f"{name}.parquet")
         parquet = parquet.drop(columns=[c for c in parquet.columns if c in IGNORED])
         rows[f"{name}.parquet"] = _rows(parquet)
     records = []
-    for line in (out / "records.jsonl").read_text(encoding="utf-8").splitlines():
-        record = json.loads(line)
+    for record in read_records(out):
         for key in IGNORED:
             record.pop(key, None)
         records.append(json.dumps(record, sort_keys=True, ensure_ascii=False))
