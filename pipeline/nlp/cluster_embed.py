@@ -225,19 +225,20 @@ def cluster_lookups(max_words: int = 500_000) -> Any:
     return lookups
 
 
-def move_table_into_layer(nlp: Any) -> int:
-    """Packaging: copy the vocab's cluster table into the feature layer, drop it from the
-    vocab (it costs 10 s to load there), return the number of words."""
-    moved = 0
+def move_table_into_layer(nlp: Any) -> bool:
+    """Packaging: make sure the feature layers hold the cluster table (models trained
+    before the attrs existed read the vocab's) and drop it from the vocab, where it costs
+    10 s to load. True when `nlp` changed and needs saving."""
+    changed = False
     for _name, component in nlp.pipeline:
         model = getattr(component, "model", None)
         if not isinstance(model, Model):
             continue
         for node in model.walk():
             if node.name == "cluster_features" and len(node.attrs["cluster_keys"]) == 0:
-                index = vocab_index(nlp.vocab)
-                set_clusters(node, index)
-                moved = index.size
+                set_clusters(node, vocab_index(nlp.vocab))
+                changed = True
     if nlp.vocab.lookups.has_table(CLUSTER_TABLE):
         nlp.vocab.lookups.remove_table(CLUSTER_TABLE)
-    return moved
+        changed = True
+    return changed
