@@ -257,17 +257,22 @@ def test_article_that_kills_its_worker_is_an_error_row(
     _wait_for_workers(cluster.address, 2)  # the nannies have started new workers
 
 
+def _dask_run(articles: Path, out: Path, cluster: Cluster) -> list[str]:
+    """The command line of a `--engine dask` run on the test cluster, as a user types it."""
+    return [
+        sys.executable, "-m", "pipeline", "run", str(articles), "--out", str(out),
+        "--engine", "dask", "--scheduler", cluster.address, "--batch-size", BATCH,
+        "--formats", FORMATS, "--no-progress",
+    ]  # fmt: skip
+
+
 def test_driver_killed_then_a_local_run_completes(
     cluster: Cluster, generated: tuple[Path, Path], tmp_path: Path
 ) -> None:
     """SIGKILL of a --engine dask run: the next run (here local) finishes the same store."""
     articles, local = generated
     out = tmp_path / "out"
-    command = [
-        sys.executable, "-m", "pipeline", "run", str(articles), "--out", str(out),
-        "--engine", "dask", "--scheduler", cluster.address, "--batch-size", BATCH,
-        "--formats", FORMATS, "--no-progress",
-    ]  # fmt: skip
+    command = _dask_run(articles, out, cluster)
     driver = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 240
@@ -289,11 +294,7 @@ def test_worker_killed_during_the_run(
     """Last in the module: one of the two workers is gone for good afterwards."""
     articles, local = generated
     out = tmp_path / "dask"
-    command = [
-        sys.executable, "-m", "pipeline", "run", str(articles), "--out", str(out),
-        "--engine", "dask", "--scheduler", cluster.address, "--batch-size", BATCH,
-        "--formats", FORMATS, "--no-progress",
-    ]  # fmt: skip
+    command = _dask_run(articles, out, cluster)
     with (tmp_path / "driver.log").open("w") as log:
         driver = subprocess.Popen(command, stdout=log, stderr=log)
         try:

@@ -81,24 +81,38 @@ def variant_config(overrides: dict[str, Any]) -> Config:
     return config
 
 
-def train_variant(name: str, corpus: Path) -> dict[str, Any]:
-    label, overrides = VARIANTS[name]
-    out = OUT / name
+def train_config(name: str, corpus: Path, out: Path, log: Path | None = None) -> float:
+    """`spacy train` of variant `name` into `out` (its config saved there); the seconds.
+
+    One thread, so that runs side by side on a small machine do not fight over cores;
+    spaCy's console output goes to `log` when given.
+    """
+    overrides = VARIANTS[name][1]
     out.mkdir(parents=True, exist_ok=True)
-    config = variant_config(overrides)
-    config.to_disk(out / "config.cfg")
+    variant_config(overrides).to_disk(out / "config.cfg")
     train_path = overrides.get("paths.train", str(corpus / "train.spacy"))
     env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+    command = [
+        sys.executable, "-m", "spacy", "train", str(out / "config.cfg"), "--output", str(out),
+        "--paths.train", train_path, "--paths.dev", str(corpus / "dev.spacy"),
+    ]  # fmt: skip
     start = time.monotonic()
-    with open(out / "train.log", "w", encoding="utf-8") as log:
-        subprocess.run(
-            [sys.executable, "-m", "spacy", "train", str(out / "config.cfg"),
-             "--output", str(out), "--paths.train", train_path,
-             "--paths.dev", str(corpus / "dev.spacy")],
-            check=True, stdout=log, stderr=subprocess.STDOUT, env=env,
-        )  # fmt: skip
-    seconds = time.monotonic() - start
-    return {"label": label, "train_seconds": round(seconds), **score(out / "model-best", corpus)}
+    if log is None:
+        subprocess.run(command, check=True, env=env)
+    else:
+        with open(log, "w", encoding="utf-8") as stream:
+            subprocess.run(command, check=True, stdout=stream, stderr=subprocess.STDOUT, env=env)
+    return time.monotonic() - start
+
+
+def train_variant(name: str, corpus: Path) -> dict[str, Any]:
+    out = OUT / name
+    seconds = train_config(name, corpus, out, log=out / "train.log")
+    return {
+        "label": VARIANTS[name][0],
+        "train_seconds": round(seconds),
+        **score(out / "model-best", corpus),
+    }
 
 
 def score(model: Path, corpus: Path) -> dict[str, Any]:

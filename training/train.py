@@ -32,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from ablation import SHIPPED, VARIANTS, variant_config  # noqa: E402
+from ablation import SHIPPED, VARIANTS, train_config  # noqa: E402
 from convert import convert, format_counts  # noqa: E402
 from evaluate import format_scores, score_docbin  # noqa: E402
 
@@ -119,29 +119,7 @@ def prepare(variant: str, data: Path, corpus: Path) -> None:
 
 def train(variant: str, corpus: Path, output: Path) -> float:
     """Run ``spacy train`` on the variant's config in a subprocess; return the seconds."""
-    output.mkdir(parents=True, exist_ok=True)
-    config = variant_config(VARIANTS[variant][1])
-    config.to_disk(output / "config.cfg")
-    train_path = VARIANTS[variant][1].get("paths.train", str(corpus / "train.spacy"))
-    start = time.monotonic()
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "spacy",
-            "train",
-            str(output / "config.cfg"),
-            "--output",
-            str(output),
-            "--paths.train",
-            train_path,
-            "--paths.dev",
-            str(corpus / "dev.spacy"),
-        ],
-        check=True,
-    )
-    return time.monotonic() - start
-
+    return train_config(variant, corpus, output)
 
 def rounded(scores: dict[str, Any]) -> dict[str, Any]:
     """Keep P/R/F (3 decimals) and counts, per label and overall."""
