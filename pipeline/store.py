@@ -676,6 +676,11 @@ class Store:
         """One export table (articles, entities or figures) as a DataFrame, rows in path order."""
         return pd.concat(self.iter_frames(table), ignore_index=True)
 
+    def count_rows(self, table: str, where: RowFilter | None = None) -> int:
+        """How many rows iter_rows(table, where=where) yields."""
+        sql, params = table_sql(table, where)
+        return int(self.conn.execute(f"SELECT COUNT(*) FROM ({sql})", params).fetchone()[0])
+
     def iter_rows(
         self, table: str, chunksize: int = 5000, where: RowFilter | None = None
     ) -> Iterator[RowChunk]:

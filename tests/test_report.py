@@ -321,3 +321,32 @@ def test_country_and_measure_are_shown(
     page = next((out / "html" / "articles").glob("*.html")).read_text(encoding="utf-8")
     assert "<th>Messgröße</th>" in page and "<td>Neueinstellungen</td>" in page
     assert "<th>Staat</th>" in page and "<td>Deutschland</td>" in page
+
+
+def test_constant_memory_mode_writes_the_same_workbook(
+    corpus_report: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Small detail sheets are built in memory, big ones row by row (report_xlsx.IN_MEMORY_ROWS):
+    # what an analyst sees must not depend on which.
+    from pipeline import report_xlsx
+
+    with Store(corpus_report, readonly=True) as store:
+        report_xlsx.write_report(store, tmp_path / "memory.xlsx")
+        monkeypatch.setattr(report_xlsx, "IN_MEMORY_ROWS", 0)
+        report_xlsx.write_report(store, tmp_path / "streamed.xlsx")
+
+    def cells(path: Path) -> dict[str, list[tuple]]:
+        book = openpyxl.load_workbook(path)
+        return {
+            sheet.title: [
+                tuple((c.value, c.number_format, c.data_type) for c in row)
+                for row in sheet.iter_rows()
+            ]
+            for sheet in book.worksheets
+        }
+
+    memory, streamed = cells(tmp_path / "memory.xlsx"), cells(tmp_path / "streamed.xlsx")
+    assert memory.keys() == streamed.keys() == set(SHEETS)
+    assert len(memory["figures"]) > 100
+    for name in SHEETS:
+        assert memory[name] == streamed[name], name
