@@ -12,7 +12,7 @@ import re
 import signal
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from datetime import datetime
@@ -43,6 +43,7 @@ DATE_COLUMNS = frozenset({"published", "processed_at"})  # ISO text in the store
 # their article, so there they would only repeat it.
 ARTICLE_LEVEL = ("article_id", "path", "published", "article_source")
 TMP_SUFFIX = ".tmp"
+FSYNC_THREADS = 16  # concurrent fsyncs when a set of exports is renamed into place
 
 log = logging.getLogger(__name__)
 
@@ -89,21 +90,22 @@ def _atomic_write(
     os.close(handle)
     tmp = Path(tmp_name)
     staged = _staging.get()
+    handed_over = False
     try:
         write(tmp)
-        with open(tmp, "rb") as written:
-            os.fsync(written.fileno())
         # mkstemp creates 0600; exports are for sharing, so give them the usual umask mode.
         os.chmod(tmp, _file_mode())
         if wanted is not None and not wanted():
             raise ExportAbandoned(f"{target.name}: the run that asked for it is gone")
         if staged is not None:
-            staged.append((tmp, target))
+            staged.append((tmp, target))  # staged_exports() syncs it with the others
+            handed_over = True
             return
+        _fsync_files([tmp])
         os.replace(tmp, target)
         _fsync_folder(target.parent)
     finally:
-        if staged is None or (tmp, target) not in staged:
+        if not handed_over:
             tmp.unlink(missing_ok=True)
 
 
@@ -120,6 +122,7 @@ def staged_exports() -> Iterator[list[tuple[Path, Path]]]:
         yield staged
         _staging.reset(token)  # type: ignore[arg-type]
         token = None
+        _fsync_files([tmp for tmp, _ in staged])
         for tmp, target in staged:
             os.replace(tmp, target)
         for folder in {target.parent for _, target in staged}:
@@ -129,6 +132,26 @@ def staged_exports() -> Iterator[list[tuple[Path, Path]]]:
             _staging.reset(token)
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
+
+
+def _fsync_files(paths: list[Path]) -> None:
+    """Every file's data on disk before any rename (a power loss never leaves an empty export).
+
+    Many at once from a thread pool: fsync releases the GIL and the file system commits
+    concurrent syncs together, so a first run's 20,000 review pages cost a few journal
+    commits instead of 20,000 one after another (5 ms each on this machine's disk).
+    """
+
+    def sync(path: Path) -> None:
+        with open(path, "rb") as fh:
+            os.fsync(fh.fileno())
+
+    if len(paths) <= 2:
+        for path in paths:
+            sync(path)
+        return
+    with ThreadPoolExecutor(FSYNC_THREADS) as pool:
+        list(pool.map(sync, paths))
 
 
 def _fsync_folder(folder: Path) -> None:
