@@ -11,6 +11,7 @@ import os
 import re
 import signal
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -132,6 +133,14 @@ def staged_exports() -> Iterator[list[tuple[Path, Path]]]:
             _staging.reset(token)
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def timed(what: str) -> Iterator[None]:
+    """Log (debug, `-v`) how long a step took: where a run's time goes, without a profiler."""
+    started = time.perf_counter()
+    yield
+    log.debug("%s: %.2f s", what, time.perf_counter() - started)
 
 
 def _fsync_files(paths: list[Path]) -> None:
@@ -636,7 +645,8 @@ def export_all(
         plan = None
         if exports.layout == "monthly":
             plan = plan_partitions(store, out_dir, exports, previous)
-            written += write_partitions(store, out_dir, exports, plan)
+            with timed("monthly partitions"):
+                written += write_partitions(store, out_dir, exports, plan)
             manifest["layout_version"] = _layout_version()
             manifest["partitions"] = plan.fingerprints
         if "csv" in formats and exports.layout == "single":
@@ -653,7 +663,8 @@ def export_all(
             written.append(out_dir / "records.jsonl")
         if write_report:
             if pending is None:
-                _write_report(store, report, window=exports.xlsx_window)
+                with timed("report.xlsx"):
+                    _write_report(store, report, window=exports.xlsx_window)
             else:
                 # The helper leaves its finished temp file for this process to rename with
                 # the others; a helper that died raises here, before anything is renamed.
@@ -666,14 +677,17 @@ def export_all(
         if "html" in formats:
             from .review_html import write_review
 
-            write_review(store, out_dir)
+            with timed("html review"):
+                write_review(store, out_dir)
             written.append(out_dir / "html" / "index.html")
         if "geojson" in formats:
             from .geojson import write_geojson
 
-            write_geojson(store, out_dir / "places.geojson")
+            with timed("places.geojson"):
+                write_geojson(store, out_dir / "places.geojson")
             written.append(out_dir / "places.geojson")
         if staged:
+            log.debug("%d export files staged, renaming them into place", len(staged))
             # Before the renames: the manifest forgets what is about to change, so that a
             # crash between two renames leaves those partitions (and the workbook) unknown
             # and the next run writes them again, whatever the store looks like by then.

@@ -20,7 +20,13 @@ from filelock import FileLock, Timeout
 
 from . import __version__
 from .engine import Candidate, open_engine
-from .export import export_all, exports_current, read_manifest, remove_stale_temp_files
+from .export import (
+    export_all,
+    exports_current,
+    read_manifest,
+    remove_stale_temp_files,
+    timed,
+)
 from .ingest import SUPPORTED_SUFFIXES, InputFile, is_supported, iter_input_files
 from .metadata import is_sidecar
 from .nlp.build import ModelRef, resolve_model
@@ -146,10 +152,12 @@ def run_batch(settings: Settings) -> RunSummary:
             settings.layout,
             settings.xlsx_window,
         )
-        summary = _run_locked(settings, store, ref)
+        with timed("listing, reading and processing"):
+            summary = _run_locked(settings, store, ref)
         # The store's generation changes with any stored change, so this also covers it.
         if not exports_current(store, settings.out_dir, exports):
-            written = export_all(store, settings.out_dir, exports, settings.workers)
+            with timed("exports"):
+                written = export_all(store, settings.out_dir, exports, settings.workers)
             summary.exports = [path.relative_to(settings.out_dir).as_posix() for path in written]
     summary.seconds = time.perf_counter() - started
     return summary
