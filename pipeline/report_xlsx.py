@@ -184,7 +184,8 @@ def write_workbook(
     }
     # The cyclic garbage collector off while the cells pile up: they hold no cycles, and
     # in a process that also holds the spaCy pipeline each full collection walks millions
-    # of objects (a 90-day window: 21 s with the collector on, N s off).
+    # of objects (a 90-day window of 59,000 rows beside the loaded model: 12.0 s with the
+    # collector on, 10.0 s off).
     collecting = gc.isenabled()
     gc.disable()
     try:
