@@ -84,11 +84,21 @@ def normalise_date(value: str) -> str:
     return (parsed.date() if isinstance(parsed, datetime) else parsed).isoformat()
 
 
+_NUMERIC_DATE = re.compile(r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})")
+
+
 def _parse_german_date(text: str) -> datetime | None:
     # dateparser knows German and Austrian month names ("Jänner") and numeric day-first
     # forms; strict parsing asks for day, month and year, so "März 2020" is no date.
     if not re.search(r"\d", text) or len(text) > 60:
         return None
+    numeric = _NUMERIC_DATE.fullmatch(text)
+    if numeric:  # "14.3.2024", the commonest form: without dateparser's second of set-up
+        day, month, year = (int(part) for part in numeric.groups())
+        try:
+            return datetime(year, month, day)
+        except ValueError:
+            raise DateError(f"not a calendar date: {text!r}") from None
     import dateparser
 
     return dateparser.parse(

@@ -35,6 +35,7 @@ BODY = (
         ("01.11.2015", "2015-11-01"),
         ("1.11.15", "2015-11-01"),
         ("30.3.2016", "2016-03-30"),
+        ("14. 3. 2024", "2024-03-14"),
         ("1. November 2015", "2015-11-01"),
         ("3. Jänner 2016", "2016-01-03"),  # Austrian month name
         ("Montag, 2. März 2020, 10:15 Uhr", "2020-03-02T10:15:00"),
@@ -47,7 +48,7 @@ def test_dates_are_read_and_written_as_iso(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["2016-02-31", "31.02.2016", "20156", "2015-13-01", "März 2020", "gestern", "", "1016-01-01"],
+    ["2016-02-31", "31.02.2016", "29.2.2023", "14.13.2024", "20156", "2015-13-01", "März 2020", "gestern", "", "1016-01-01"],
 )
 def test_impossible_dates_are_refused(text: str) -> None:
     with pytest.raises(DateError):
