@@ -112,7 +112,14 @@ def run_export(out: Path, options: list[str]) -> Measurement:
 
 
 def archive_rows(
-    n: int, big: int, work: Path, corpus: Path, seed: int, options: list[str], step: callable
+    n: int,
+    big: int,
+    work: Path,
+    corpus: Path,
+    seed: int,
+    options: list[str],
+    step: callable,
+    keep: bool = False,
 ) -> tuple[dict[str, Measurement], dict[str, list[tuple[str, int, int]]]]:
     rows: dict[str, Measurement] = {}
     sizes: dict[str, list[tuple[str, int, int]]] = {}
@@ -125,6 +132,17 @@ def archive_rows(
         if key == "n":
             step(f"bare nlp.pipe over {size:,} articles")
             rows["bare"] = run_bare("auto", 64, folder, work)
+        if key == "n":
+            # The same first run with both cores on the NLP: the default is one worker
+            # process, which bare nlp.pipe's single process is compared with above.
+            step(f"first run at {size:,}, --workers 2")
+            parallel = work / f"archive-out-{size}-workers2"
+            shutil.rmtree(parallel, ignore_errors=True)
+            rows["first-n-workers2"] = run_pipeline(
+                f"first run at {size:,}, `--workers 2`",
+                folder, parallel, work, size, [*options, "--workers", "2"],
+            )  # fmt: skip
+            shutil.rmtree(parallel, ignore_errors=True)
         step(f"first run at {size:,}")
         rows[f"first-{key}"] = run_pipeline(
             f"first run at {size:,}", folder, out, work, size, options
@@ -163,7 +181,8 @@ def archive_rows(
                 options,
             )
             sizes["single"] = export_sizes(out)
-        shutil.rmtree(folder, ignore_errors=True)
+        if not keep:  # --workdir keeps the articles too, to profile a night afterwards
+            shutil.rmtree(folder, ignore_errors=True)
     return rows, sizes
 
 
@@ -196,6 +215,9 @@ def render(rows: dict[str, Measurement], sizes: dict, n: int, big: int) -> str:
     ratio = rows["first-n"].tokens_per_second / rows["bare"].tokens_per_second
     row("bare", n, "reference for the first run's speed")
     row("first-n", n, f"{ratio:.2f} of bare `nlp.pipe`'s tokens/s")
+    if "first-n-workers2" in rows:
+        parallel = rows["first-n-workers2"].tokens_per_second / rows["bare"].tokens_per_second
+        row("first-n-workers2", n, f"{parallel:.2f} of bare `nlp.pipe`'s tokens/s")
     row("noop-n", n, f"{secs('noop-n') / first:.2%} of the first run")
     row("nightly-n", n + 2 * NIGHTLY, f"{secs('nightly-n') / first:.2%} of the first run")
     row("first-big", big * n, f"{first_big / first:.2f}× the first run at N")
@@ -258,7 +280,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{time.perf_counter() - started:6.1f} s] {message}", file=sys.stderr, flush=True)
 
     options = ["--formats", args.formats] if args.formats else []
-    rows, sizes = archive_rows(args.n, args.big, work, args.samples, args.seed, options, step)
+    rows, sizes = archive_rows(
+        args.n, args.big, work, args.samples, args.seed, options, step, keep=bool(args.workdir)
+    )
     if args.corpus:
         rows.update(real_rows(args.corpus, work, options, step))
     table = render(rows, sizes, args.n, args.big)

@@ -15,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import lru_cache
+from collections.abc import Hashable
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 NEAR_DUPLICATE_THRESHOLD = 0.5
@@ -38,7 +40,7 @@ def shingles(text: str) -> set[str]:
     return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
 
 
-def jaccard(a: set[str], b: set[str]) -> float:
+def jaccard(a: AbstractSet[Hashable], b: AbstractSet[Hashable]) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / len(a | b)

@@ -173,8 +173,6 @@ def write_workbook(
 
     `constant_memory=False` holds the cells in memory until the end: faster, for
     workbooks of a few hundred thousand rows (write_report chooses)."""
-    import xlsxwriter
-
     options = {
         # Never turn text into formulas or links: a cell reading "=..." stays text.
         "strings_to_formulas": False,

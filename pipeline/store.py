@@ -7,6 +7,7 @@ import hashlib
 import json
 import sqlite3
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -185,6 +186,15 @@ _MIGRATE_1_TO_2 = (
     ]
 )  # fmt: skip
 MIGRATIONS: dict[int, list[str]] = {1: _MIGRATE_1_TO_2 + [_TEXT_TABLES]}
+# Articles whose shingles the store keeps in memory for near-duplicate checks (about 15 KB
+# each: some 60 MB at most).
+SHINGLE_CACHE = 4096
+# Indexes added later, made on every writable open (a no-op once they exist): they change
+# no table, so the schema version and what older versions can read stay as they are.
+_INDEXES = """
+CREATE INDEX IF NOT EXISTS articles_duplicate_of ON articles(duplicate_of);
+CREATE INDEX IF NOT EXISTS articles_near_duplicate_of ON articles(near_duplicate_of);
+"""
 
 
 # What the fast path compares: size, mtime and ctime in nanoseconds, inode (README).
@@ -249,6 +259,7 @@ class Store:
     def __init__(self, out_dir: Path, readonly: bool = False) -> None:
         self.path = out_dir / DB_NAME
         self._answers: dict[tuple, Any] = {}
+        self._shingles: OrderedDict[str, frozenset[int]] = OrderedDict()
         try:
             self._open(out_dir, readonly)
         except (sqlite3.DatabaseError, StoreError) as exc:
@@ -277,6 +288,8 @@ class Store:
             # Only a new or older database is written to on open: a no-op run leaves the
             # file as it is.
             self._create_or_migrate(version)
+        for statement in _statements(_INDEXES):
+            self.conn.execute(statement)
         # A new database restarts the generation count, so exports also key on its identity.
         if not self.conn.execute("SELECT 1 FROM meta WHERE key = 'store_id'").fetchone():
             self.conn.execute(
@@ -547,93 +560,167 @@ class Store:
         same answer whatever order the files were processed in. Only articles with status
         ok take part; `changed` names the articles whose group may have changed.
         """
+        if not changed:
+            return
+        # Only the groups the change can touch: the changed articles, the copies of their
+        # (new) texts and whoever pointed at one of them (their old group). Ranking the
+        # whole table instead costs O(archive) per stored batch, O(archive²) a first run.
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS changed_ids (article_id TEXT PRIMARY KEY)")
+        conn.execute("DELETE FROM changed_ids")
+        conn.executemany(
+            "INSERT OR IGNORE INTO changed_ids VALUES (?)", [(i,) for i in sorted(changed)]
+        )
         conn.execute(
             """
-            WITH ranked AS (
+            WITH scope AS (
+                SELECT article_id FROM changed_ids
+                UNION SELECT article_id FROM articles
+                    WHERE duplicate_of IN (SELECT article_id FROM changed_ids)
+                UNION SELECT c.article_id FROM articles c WHERE c.body_hash IN (
+                    SELECT a.body_hash FROM changed_ids JOIN articles a USING (article_id)
+                    WHERE a.body_hash != '')
+            ), ranked AS (
                 SELECT article_id, FIRST_VALUE(article_id) OVER (
                     PARTITION BY body_hash ORDER BY published = '', published, path
                 ) AS original
-                FROM articles WHERE status = 'ok' AND body_hash != ''
+                FROM articles WHERE status = 'ok' AND body_hash IN (
+                    SELECT a.body_hash FROM scope JOIN articles a USING (article_id)
+                    WHERE a.body_hash != '')
             ), wanted AS (
                 SELECT a.article_id, CASE WHEN r.original IS NULL OR r.original = a.article_id
                     THEN '' ELSE r.original END AS original
-                FROM articles a LEFT JOIN ranked r USING (article_id)
+                FROM scope JOIN articles a USING (article_id)
+                LEFT JOIN ranked r USING (article_id)
             )
             UPDATE articles SET duplicate_of = wanted.original FROM wanted
             WHERE wanted.article_id = articles.article_id
               AND articles.duplicate_of != wanted.original
             """
         )
+        conn.execute("DELETE FROM changed_ids")
         self._mark_near_duplicates(conn, changed)
 
     def _mark_near_duplicates(self, conn: sqlite3.Connection, changed: set[str]) -> None:
+        """`near_duplicate_of`: of an article's candidates (articles sharing a band key, with
+        another text), the first in order (published, then path) at NEAR_DUPLICATE_THRESHOLD.
+
+        Incremental, and the same answer as evaluating every article afresh (a test holds
+        it to that): a changed article is evaluated in full; an article that pointed at a
+        changed one too; any other article can only get a changed article as its new
+        original, if that one now comes before its current original and is similar
+        enough, so only that one pair is compared. A family of syndicated copies thus costs
+        one comparison per copy and new article, not a re-evaluation of the whole family.
+        """
         if not changed:
             return
-        # Everyone whose answer may change: the changed articles, those sharing a key with
-        # them, and those that pointed at one of them.
-        affected = set(changed)
+        order_of: dict[str, tuple[Any, ...] | None] = {}
+
+        def state(article_id: str) -> tuple[Any, ...] | None:
+            """(order key, status, body_hash, current, similarity) of a stored article."""
+            if article_id not in order_of:
+                row = conn.execute(
+                    "SELECT status, body_hash, published, path, near_duplicate_of, similarity"
+                    " FROM articles WHERE article_id = ?",
+                    (article_id,),
+                ).fetchone()
+                order_of[article_id] = None if row is None else (
+                    (row[2] == "", row[2], row[3]), row[0], row[1], row[4], row[5]
+                )  # fmt: skip
+            return order_of[article_id]
+
+        def similarity(a: str, b: str) -> float:
+            return jaccard(self._shingle_set(conn, a), self._shingle_set(conn, b))
+
+        def set_answer(article_id: str, answer: tuple[str, float | None]) -> None:
+            found = state(article_id)
+            if found is not None and (found[3], found[4]) != answer:
+                conn.execute(
+                    "UPDATE articles SET near_duplicate_of = ?, similarity = ?"
+                    " WHERE article_id = ?",
+                    (*answer, article_id),
+                )
+
+        def evaluate(article_id: str) -> tuple[str, float | None]:
+            found = state(article_id)
+            if found is None or found[1] != "ok":
+                return ("", None)
+            mine, _, body_hash, _, _ = found
+            candidates = conn.execute(
+                "SELECT DISTINCT a.article_id, a.published, a.path FROM near_keys k"
+                " JOIN near_keys c ON c.key = k.key JOIN articles a"
+                " ON a.article_id = c.article_id WHERE k.article_id = ?"
+                " AND c.article_id != ? AND a.status = 'ok' AND a.body_hash != ?",
+                (article_id, article_id, body_hash),
+            ).fetchall()
+            earlier = sorted(
+                (c for c in candidates if (c[1] == "", c[1], c[2]) < mine),
+                key=lambda c: (c[1] == "", c[1], c[2]),
+            )
+            for other, _published, _path in earlier:
+                value = similarity(article_id, other)
+                if value >= NEAR_DUPLICATE_THRESHOLD:
+                    return (other, round(value, 4))  # the first in order is the original
+            return ("", None)
+
+        for article_id in changed:
+            self._shingles.pop(article_id, None)  # its text may be another one now
+        full = set(changed)
         for chunk in _chunked(sorted(changed), 500):
             marks = ",".join("?" * len(chunk))
-            affected.update(
-                row[0]
-                for row in conn.execute(
-                    f"SELECT DISTINCT b.article_id FROM near_keys a JOIN near_keys b"
-                    f" ON a.key = b.key WHERE a.article_id IN ({marks})",
-                    chunk,
-                )
-            )
-            affected.update(
+            full.update(
                 row[0]
                 for row in conn.execute(
                     f"SELECT article_id FROM articles WHERE near_duplicate_of IN ({marks})",
                     chunk,
                 )
             )
-        texts: dict[str, set[str]] = {}
-
-        def shingles_of(article_id: str) -> set[str]:
-            if article_id not in texts:
-                row = conn.execute(
-                    "SELECT body FROM texts WHERE article_id = ?", (article_id,)
-                ).fetchone()
-                texts[article_id] = shingles(row[0]) if row else set()
-            return texts[article_id]
-
-        for article_id in sorted(affected):
-            row = conn.execute(
-                "SELECT status, body_hash, published, path, near_duplicate_of, similarity"
-                " FROM articles WHERE article_id = ?",
-                (article_id,),
-            ).fetchone()
-            if row is None:
+        answers = {article_id: evaluate(article_id) for article_id in sorted(full)}
+        # Everyone else sharing a key with a changed article: that article may be their
+        # new original.
+        offers: dict[str, list[str]] = {}
+        for article_id in sorted(changed):
+            found = state(article_id)
+            if found is None or found[1] != "ok":
                 continue
-            status, body_hash, published, path, current, current_similarity = row
-            best: tuple[str, float] = ("", 0.0)
-            if status == "ok":
-                candidates = conn.execute(
-                    "SELECT DISTINCT a.article_id, a.published, a.path FROM near_keys k"
-                    " JOIN near_keys c ON c.key = k.key JOIN articles a"
-                    " ON a.article_id = c.article_id WHERE k.article_id = ?"
-                    " AND c.article_id != ? AND a.status = 'ok' AND a.body_hash != ?",
-                    (article_id, article_id, body_hash),
-                ).fetchall()
-                mine = (published == "", published, path)
-                earlier = sorted(
-                    (c for c in candidates if (c[1] == "", c[1], c[2]) < mine),
-                    key=lambda c: (c[1] == "", c[1], c[2]),
-                )
-                for other, _published, _path in earlier:
-                    similarity = jaccard(shingles_of(article_id), shingles_of(other))
-                    if similarity >= NEAR_DUPLICATE_THRESHOLD:
-                        best = (other, round(similarity, 4))
-                        break  # the first in order is the original
-            wanted_similarity = best[1] if best[0] else None
-            if (current, current_similarity) != (best[0], wanted_similarity):
-                conn.execute(
-                    "UPDATE articles SET near_duplicate_of = ?, similarity = ?"
-                    " WHERE article_id = ?",
-                    (best[0], wanted_similarity, article_id),
-                )
+            for (other,) in conn.execute(
+                "SELECT DISTINCT c.article_id FROM near_keys k JOIN near_keys c"
+                " ON c.key = k.key WHERE k.article_id = ? AND c.article_id != ?",
+                (article_id, article_id),
+            ):
+                if other not in full:
+                    offers.setdefault(other, []).append(article_id)
+        for other, offered in sorted(offers.items()):
+            found = state(other)
+            if found is None or found[1] != "ok":
+                continue
+            mine, _, body_hash, current, current_similarity = found
+            current_state = state(current) if current else None
+            bound = current_state[0] if current_state is not None else mine
+            for article_id in sorted(offered, key=lambda a: state(a)[0]):  # type: ignore[index]
+                theirs = state(article_id)
+                assert theirs is not None
+                if theirs[2] == body_hash or not theirs[0] < bound:
+                    continue
+                value = similarity(other, article_id)
+                if value >= NEAR_DUPLICATE_THRESHOLD:
+                    answers[other] = (article_id, round(value, 4))
+                    break
+        for article_id, answer in sorted(answers.items()):
+            set_answer(article_id, answer)
+
+    def _shingle_set(self, conn: sqlite3.Connection, article_id: str) -> frozenset[int]:
+        """An article's shingles as hashes (this process's own: they never leave it),
+        from a bounded cache, so a family of copies is read and split once, not per batch."""
+        cached = self._shingles.get(article_id)
+        if cached is not None:
+            self._shingles.move_to_end(article_id)
+            return cached
+        row = conn.execute("SELECT body FROM texts WHERE article_id = ?", (article_id,)).fetchone()
+        found = frozenset(hash(item) for item in shingles(row[0])) if row else frozenset()
+        self._shingles[article_id] = found
+        if len(self._shingles) > SHINGLE_CACHE:
+            self._shingles.popitem(last=False)
+        return found
 
     def body_of(self, article_id: str) -> str | None:
         row = self.conn.execute(

@@ -472,3 +472,134 @@ def test_a_file_that_is_no_store_is_refused(tmp_path: Path) -> None:
     (out / "pipeline.sqlite").write_bytes(b"Dies ist keine Datenbank, sondern ein Brief." * 100)
     with pytest.raises(StoreError, match="not a usable SQLite store"):
         Store(out)
+
+
+def test_exact_duplicates_marked_per_change_equal_a_ranking_of_the_whole_store(
+    tmp_path: Path,
+) -> None:
+    """The store re-ranks only the groups a batch touches; after any sequence of saves
+    (new copies, edits that leave or join a group, errors, purges) every pointer must be
+    what ranking the whole table gives."""
+    import random
+
+    from pipeline.records import Article, ArticleResult
+
+    whole = """
+        WITH ranked AS (
+            SELECT article_id, FIRST_VALUE(article_id) OVER (
+                PARTITION BY body_hash ORDER BY published = '', published, path) AS original
+            FROM articles WHERE status = 'ok' AND body_hash != '')
+        SELECT a.article_id, CASE WHEN r.original IS NULL OR r.original = a.article_id
+            THEN '' ELSE r.original END
+        FROM articles a LEFT JOIN ranked r USING (article_id)"""
+    texts = [
+        "Die Stadtwerke Bochum investieren 12 Millionen Euro in ein neues Netz.",
+        "In Dortmund eröffnet ein Gründerzentrum mit 40 Arbeitsplätzen.",
+        "Die IHK Essen meldet einen Rückgang der Ausbildungsverträge um 3 Prozent.",
+    ]
+    rng = random.Random(16)
+    with Store(tmp_path) as store:
+        for step in range(60):
+            batch = []
+            for _ in range(rng.randint(1, 4)):
+                number = rng.randrange(12)
+                body = rng.choice(texts)
+                status = "ok" if rng.random() > 0.15 else "error"
+                article = Article(
+                    article_id=f"id{number:02d}",
+                    path=f"{rng.choice('abc')}/artikel-{number:02d}.txt",
+                    body=body,
+                    published=rng.choice(["", "2024-03-01", "2024-03-02", "2024-02-28"]),
+                    sha256=f"{number}-{step}",
+                    body_hash=str(texts.index(body)),
+                )
+                batch.append(ArticleResult(article, status))
+            store.save_results({r.article.article_id: r for r in batch}.values(), "test")
+            if step % 15 == 14:
+                with store.transaction() as conn:
+                    conn.execute("UPDATE articles SET status = 'missing' WHERE article_id = 'id03'")
+                store.purge_missing()
+            expected = dict(store.conn.execute(whole).fetchall())
+            stored = dict(store.conn.execute("SELECT article_id, duplicate_of FROM articles"))
+            assert stored == expected, step
+        assert sum(1 for v in expected.values() if v) >= 3  # copies were there to find
+
+
+def test_near_duplicates_marked_per_change_equal_a_fresh_evaluation(tmp_path: Path) -> None:
+    """Copies of one report with more or fewer edits, saved, edited, failed and re-dated
+    in random batches: after every batch each article's near_duplicate_of is the first
+    article in order (published, path) among its candidates at the threshold, as if every
+    article were evaluated afresh."""
+    import random
+
+    from pipeline.records import Article, ArticleResult
+
+    words = (  # noqa: SIM905 (a sentence reads better as one)
+        "Die Stadtwerke Bochum wollen bis 2030 rund 120 Millionen Euro in das Fernwärmenetz"
+        " investieren und dabei 40 neue Stellen schaffen sagte der Vorstand am Montag vor"
+        " Journalisten im Rathaus der Stadt wo auch die Oberbürgermeisterin das Vorhaben"
+        " lobte und weitere Fördermittel des Landes in Aussicht stellte"
+    ).split()
+    others = ["Dortmund", "Essen", "Hagen", "Herne", "Gelsenkirchen", "Bottrop", "Witten"]
+    rng = random.Random(7)
+
+    def copy_of() -> str:
+        edits = rng.choice([0, 1, 2, 4, 7])  # few edits: a copy; many: another text
+        text = list(words)
+        for _ in range(edits):
+            text[rng.randrange(len(text))] = rng.choice(others)
+        return " ".join(text)
+
+    def fresh(store: Store) -> dict[str, str]:
+        conn = store.conn
+        rows = {
+            r[0]: r[1:]
+            for r in conn.execute(
+                "SELECT article_id, status, body_hash, published, path FROM articles"
+            )
+        }
+        text = dict(conn.execute("SELECT article_id, body FROM texts"))
+        wanted = {}
+        for article_id, (status, body_hash, published, path) in rows.items():
+            wanted[article_id] = ""
+            if status != "ok":
+                continue
+            mine = (published == "", published, path)
+            candidates = {
+                c
+                for (c,) in conn.execute(
+                    "SELECT DISTINCT c.article_id FROM near_keys k JOIN near_keys c"
+                    " ON c.key = k.key WHERE k.article_id = ? AND c.article_id != ?",
+                    (article_id, article_id),
+                )
+                if rows[c][0] == "ok" and rows[c][1] != body_hash
+            }
+            for c in sorted(candidates, key=lambda c: (rows[c][2] == "", rows[c][2], rows[c][3])):
+                if (rows[c][2] == "", rows[c][2], rows[c][3]) >= mine:
+                    break
+                similar = jaccard(shingles(text[article_id]), shingles(text[c]))
+                if similar >= NEAR_DUPLICATE_THRESHOLD:
+                    wanted[article_id] = c
+                    break
+        return wanted
+
+    with Store(tmp_path) as store:
+        for step in range(40):
+            batch = {}
+            for _ in range(rng.randint(1, 5)):
+                number = rng.randrange(16)
+                body = copy_of()
+                article = Article(
+                    article_id=f"id{number:02d}",
+                    path=f"{rng.choice('abc')}/bericht-{number:02d}.txt",
+                    body=body,
+                    published=rng.choice(["", "2024-03-01", "2024-03-02", "2024-02-28"]),
+                    sha256=f"{number}-{step}",
+                    body_hash=str(hash(body)),
+                )
+                status = "ok" if rng.random() > 0.1 else "error"
+                batch[article.article_id] = ArticleResult(article, status)
+            store.save_results(batch.values(), "test")
+            stored = dict(store.conn.execute("SELECT article_id, near_duplicate_of FROM articles"))
+            assert stored == fresh(store), step
+        assert sum(1 for v in stored.values() if v) >= 4  # copies were there to find

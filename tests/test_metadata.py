@@ -48,7 +48,10 @@ def test_dates_are_read_and_written_as_iso(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["2016-02-31", "31.02.2016", "29.2.2023", "14.13.2024", "20156", "2015-13-01", "März 2020", "gestern", "", "1016-01-01"],
+    [
+        "2016-02-31", "31.02.2016", "29.2.2023", "14.13.2024", "20156", "2015-13-01",
+        "März 2020", "gestern", "", "1016-01-01",
+    ],  # fmt: skip
 )
 def test_impossible_dates_are_refused(text: str) -> None:
     with pytest.raises(DateError):
