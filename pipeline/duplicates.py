@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from functools import lru_cache
 from collections.abc import Hashable
 from collections.abc import Set as AbstractSet
+from functools import lru_cache
 from typing import Any
 
 NEAR_DUPLICATE_THRESHOLD = 0.5
