@@ -187,8 +187,9 @@ _MIGRATE_1_TO_2 = (
 )  # fmt: skip
 MIGRATIONS: dict[int, list[str]] = {1: _MIGRATE_1_TO_2 + [_TEXT_TABLES]}
 # Articles whose shingles the store keeps in memory for near-duplicate checks (about 15 KB
-# each: some 60 MB at most).
-SHINGLE_CACHE = 4096
+# each: 15 MB at most). Least recently used go first; the heads of a family of copies,
+# compared with every new copy, stay.
+SHINGLE_CACHE = 1024
 # Indexes added later, made on every writable open (a no-op once they exist): they change
 # no table, so the schema version and what older versions can read stay as they are.
 _INDEXES = """
