@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -194,11 +195,16 @@ def split_front_matter(text: str) -> FrontMatter | None:
 
 def find_sidecar(path: Path) -> Path | None:
     """`NAME.meta.json` or `NAME.json` beside `NAME.txt` (the first that exists)."""
-    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    # os.path on strings: asked for every listed file of every run, where pathlib's
+    # with_name and is_file cost more than the stat itself.
+    name = path.name
+    stem = name[: -len(path.suffix)] if path.suffix else name
+    text = str(path)
+    folder = text[: len(text) - len(name)]
     for suffix in SIDECAR_SUFFIXES:
-        candidate = path.with_name(stem + suffix)
-        if candidate.is_file():
-            return candidate
+        candidate = folder + stem + suffix
+        if os.path.isfile(candidate):
+            return Path(candidate)
     return None
 
 
@@ -207,8 +213,9 @@ def is_sidecar(path: Path, article_suffixes: frozenset[str]) -> bool:
     name = path.name.lower()
     for suffix in SIDECAR_SUFFIXES:
         if name.endswith(suffix):
-            stem = path.name[: -len(suffix)]
-            return any(path.with_name(stem + ext).exists() for ext in article_suffixes)
+            text = str(path)
+            stem = text[: -len(suffix)]  # the folder and the name before the suffix
+            return any(os.path.exists(stem + ext) for ext in article_suffixes)
     return False
 
 
