@@ -146,9 +146,9 @@ def timed(what: str) -> Iterator[None]:
 def _fsync_files(paths: list[Path]) -> None:
     """Every file's data on disk before any rename (a power loss never leaves an empty export).
 
-    Many at once from a thread pool: fsync releases the GIL and the file system commits
-    concurrent syncs together, so a first run's 20,000 review pages cost a few journal
-    commits instead of 20,000 one after another (5 ms each on this machine's disk).
+    Many at once from a thread pool: fsync releases the GIL and the file system can commit
+    concurrent syncs together (a first run's 2,000 review pages: 5.0 s for the whole
+    review instead of 9.8 s with one fsync after another).
     """
 
     def sync(path: Path) -> None:
