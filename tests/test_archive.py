@@ -474,6 +474,20 @@ def test_a_file_that_is_no_store_is_refused(tmp_path: Path) -> None:
         Store(out)
 
 
+def _random_article(rng, number: int, step: int, body: str, body_hash: str):
+    """Article number `number` as saved in `step`: a random folder and date (or none)."""
+    from pipeline.records import Article
+
+    return Article(
+        article_id=f"id{number:02d}",
+        path=f"{rng.choice('abc')}/artikel-{number:02d}.txt",
+        body=body,
+        published=rng.choice(["", "2024-03-01", "2024-03-02", "2024-02-28"]),
+        sha256=f"{number}-{step}",
+        body_hash=body_hash,
+    )
+
+
 def test_exact_duplicates_marked_per_change_equal_a_ranking_of_the_whole_store(
     tmp_path: Path,
 ) -> None:
@@ -482,7 +496,7 @@ def test_exact_duplicates_marked_per_change_equal_a_ranking_of_the_whole_store(
     what ranking the whole table gives."""
     import random
 
-    from pipeline.records import Article, ArticleResult
+    from pipeline.records import ArticleResult
 
     whole = """
         WITH ranked AS (
@@ -505,14 +519,7 @@ def test_exact_duplicates_marked_per_change_equal_a_ranking_of_the_whole_store(
                 number = rng.randrange(12)
                 body = rng.choice(texts)
                 status = "ok" if rng.random() > 0.15 else "error"
-                article = Article(
-                    article_id=f"id{number:02d}",
-                    path=f"{rng.choice('abc')}/artikel-{number:02d}.txt",
-                    body=body,
-                    published=rng.choice(["", "2024-03-01", "2024-03-02", "2024-02-28"]),
-                    sha256=f"{number}-{step}",
-                    body_hash=str(texts.index(body)),
-                )
+                article = _random_article(rng, number, step, body, str(texts.index(body)))
                 batch.append(ArticleResult(article, status))
             store.save_results({r.article.article_id: r for r in batch}.values(), "test")
             if step % 15 == 14:
@@ -532,7 +539,7 @@ def test_near_duplicates_marked_per_change_equal_a_fresh_evaluation(tmp_path: Pa
     article were evaluated afresh."""
     import random
 
-    from pipeline.records import Article, ArticleResult
+    from pipeline.records import ArticleResult
 
     words = (  # noqa: SIM905 (a sentence reads better as one)
         "Die Stadtwerke Bochum wollen bis 2030 rund 120 Millionen Euro in das Fernwärmenetz"
@@ -589,14 +596,7 @@ def test_near_duplicates_marked_per_change_equal_a_fresh_evaluation(tmp_path: Pa
             for _ in range(rng.randint(1, 5)):
                 number = rng.randrange(16)
                 body = copy_of()
-                article = Article(
-                    article_id=f"id{number:02d}",
-                    path=f"{rng.choice('abc')}/bericht-{number:02d}.txt",
-                    body=body,
-                    published=rng.choice(["", "2024-03-01", "2024-03-02", "2024-02-28"]),
-                    sha256=f"{number}-{step}",
-                    body_hash=str(hash(body)),
-                )
+                article = _random_article(rng, number, step, body, str(hash(body)))
                 status = "ok" if rng.random() > 0.1 else "error"
                 batch[article.article_id] = ArticleResult(article, status)
             store.save_results(batch.values(), "test")
