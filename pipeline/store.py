@@ -203,6 +203,21 @@ FileStat = tuple[int | None, int | None, int | None, int | None]
 NO_STAT: FileStat = (None, None, None, None)
 
 
+class _NearState(NamedTuple):
+    """What near-duplicate marking reads of a stored article."""
+
+    order: tuple[bool, str, str]  # _order_key: who counts as earlier
+    status: str
+    body_hash: str
+    current: str  # near_duplicate_of as stored
+    similarity: float | None
+
+
+def _order_key(published: str, path: str) -> tuple[bool, str, str]:
+    """The order that makes an original: published first (undated last), then path."""
+    return (published == "", published, path)
+
+
 class StoreError(Exception):
     """The store cannot be used: written by a newer version, corrupt, or not a store."""
 
@@ -614,50 +629,40 @@ class Store:
         """
         if not changed:
             return
-        order_of: dict[str, tuple[Any, ...] | None] = {}
+        states: dict[str, _NearState | None] = {}
 
-        def state(article_id: str) -> tuple[Any, ...] | None:
-            """(order key, status, body_hash, current, similarity) of a stored article."""
-            if article_id not in order_of:
+        def state(article_id: str) -> _NearState | None:
+            if article_id not in states:
                 row = conn.execute(
-                    "SELECT status, body_hash, published, path, near_duplicate_of, similarity"
+                    "SELECT published, path, status, body_hash, near_duplicate_of, similarity"
                     " FROM articles WHERE article_id = ?",
                     (article_id,),
                 ).fetchone()
-                order_of[article_id] = None if row is None else (
-                    (row[2] == "", row[2], row[3]), row[0], row[1], row[4], row[5]
+                states[article_id] = None if row is None else _NearState(
+                    _order_key(row[0], row[1]), *row[2:]
                 )  # fmt: skip
-            return order_of[article_id]
+            return states[article_id]
 
         def similarity(a: str, b: str) -> float:
-            return jaccard(self._shingle_set(conn, a), self._shingle_set(conn, b))
-
-        def set_answer(article_id: str, answer: tuple[str, float | None]) -> None:
-            found = state(article_id)
-            if found is not None and (found[3], found[4]) != answer:
-                conn.execute(
-                    "UPDATE articles SET near_duplicate_of = ?, similarity = ?"
-                    " WHERE article_id = ?",
-                    (*answer, article_id),
-                )
+            return jaccard(self._shingle_set(a), self._shingle_set(b))
 
         def evaluate(article_id: str) -> tuple[str, float | None]:
-            found = state(article_id)
-            if found is None or found[1] != "ok":
+            mine = state(article_id)
+            if mine is None or mine.status != "ok":
                 return ("", None)
-            mine, _, body_hash, _, _ = found
             candidates = conn.execute(
                 "SELECT DISTINCT a.article_id, a.published, a.path FROM near_keys k"
                 " JOIN near_keys c ON c.key = k.key JOIN articles a"
                 " ON a.article_id = c.article_id WHERE k.article_id = ?"
                 " AND c.article_id != ? AND a.status = 'ok' AND a.body_hash != ?",
-                (article_id, article_id, body_hash),
+                (article_id, article_id, mine.body_hash),
             ).fetchall()
             earlier = sorted(
-                (c for c in candidates if (c[1] == "", c[1], c[2]) < mine),
-                key=lambda c: (c[1] == "", c[1], c[2]),
+                (_order_key(published, path), other)
+                for other, published, path in candidates
+                if _order_key(published, path) < mine.order
             )
-            for other, _published, _path in earlier:
+            for _, other in earlier:
                 value = similarity(article_id, other)
                 if value >= NEAR_DUPLICATE_THRESHOLD:
                     return (other, round(value, 4))  # the first in order is the original
@@ -678,10 +683,10 @@ class Store:
         answers = {article_id: evaluate(article_id) for article_id in sorted(full)}
         # Everyone else sharing a key with a changed article: that article may be their
         # new original.
-        offers: dict[str, list[str]] = {}
+        offers: dict[str, list[tuple[tuple[bool, str, str], str, str]]] = {}
         for article_id in sorted(changed):
-            found = state(article_id)
-            if found is None or found[1] != "ok":
+            offered = state(article_id)
+            if offered is None or offered.status != "ok":
                 continue
             for (other,) in conn.execute(
                 "SELECT DISTINCT c.article_id FROM near_keys k JOIN near_keys c"
@@ -689,35 +694,40 @@ class Store:
                 (article_id, article_id),
             ):
                 if other not in full:
-                    offers.setdefault(other, []).append(article_id)
-        for other, offered in sorted(offers.items()):
-            found = state(other)
-            if found is None or found[1] != "ok":
+                    offers.setdefault(other, []).append(
+                        (offered.order, article_id, offered.body_hash)
+                    )
+        for other, offered_states in sorted(offers.items()):
+            mine = state(other)
+            if mine is None or mine.status != "ok":
                 continue
-            mine, _, body_hash, current, current_similarity = found
-            current_state = state(current) if current else None
-            bound = current_state[0] if current_state is not None else mine
-            for article_id in sorted(offered, key=lambda a: state(a)[0]):  # type: ignore[index]
-                theirs = state(article_id)
-                assert theirs is not None
-                if theirs[2] == body_hash or not theirs[0] < bound:
+            original = state(mine.current) if mine.current else None
+            bound = original.order if original is not None else mine.order
+            for order, offered_id, body_hash in sorted(offered_states):  # earliest first
+                if body_hash == mine.body_hash or not order < bound:
                     continue
-                value = similarity(other, article_id)
+                value = similarity(other, offered_id)
                 if value >= NEAR_DUPLICATE_THRESHOLD:
-                    answers[other] = (article_id, round(value, 4))
+                    answers[other] = (offered_id, round(value, 4))
                     break
         for article_id, answer in sorted(answers.items()):
-            set_answer(article_id, answer)
+            found = state(article_id)
+            if found is not None and (found.current, found.similarity) != answer:
+                conn.execute(
+                    "UPDATE articles SET near_duplicate_of = ?, similarity = ?"
+                    " WHERE article_id = ?",
+                    (*answer, article_id),
+                )
 
-    def _shingle_set(self, conn: sqlite3.Connection, article_id: str) -> frozenset[int]:
+    def _shingle_set(self, article_id: str) -> frozenset[int]:
         """An article's shingles as hashes (this process's own: they never leave it),
         from a bounded cache, so a family of copies is read and split once, not per batch."""
         cached = self._shingles.get(article_id)
         if cached is not None:
             self._shingles.move_to_end(article_id)
             return cached
-        row = conn.execute("SELECT body FROM texts WHERE article_id = ?", (article_id,)).fetchone()
-        found = frozenset(hash(item) for item in shingles(row[0])) if row else frozenset()
+        body = self.body_of(article_id)
+        found = frozenset(hash(item) for item in shingles(body or ""))
         self._shingles[article_id] = found
         if len(self._shingles) > SHINGLE_CACHE:
             self._shingles.popitem(last=False)
