@@ -146,16 +146,20 @@ def _tables_path() -> Path:
 
 
 def _write_atomically(path: Path, write: Any, mode: str = "w") -> None:
+    tmp_name = ""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         encoding = "utf-8" if "b" not in mode else None
         with tempfile.NamedTemporaryFile(
             mode, encoding=encoding, dir=path.parent, delete=False, suffix=".tmp"
         ) as tmp:
+            tmp_name = tmp.name
             write(tmp)
-        os.replace(tmp.name, path)
+        os.replace(tmp_name, path)
     except OSError:
-        pass  # a read-only home only costs the slow path next time
+        # A read-only home or a full disk only costs the slow path next time.
+        if tmp_name:
+            Path(tmp_name).unlink(missing_ok=True)
 
 
 def _read_geonames() -> list[list[Any]]:
