@@ -183,3 +183,32 @@ def test_built_tables_are_cached_on_disk_and_rebuilt_when_unreadable(
         assert cached.stat().st_size > 100_000  # written again
     finally:
         gazetteer.get_gazetteer.cache_clear()
+
+
+def test_the_components_name_index_is_cached_and_rebuilt_when_unreadable(
+    nlp: Language, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fresh() -> Language:
+        other = spacy.blank("de")
+        other.add_pipe("sentencizer")
+        add_entity_components(other)
+        return other
+
+    text = "Die Sparkasse Herne eröffnet eine Filiale in Castrop-Rauxel. BOCHUM meldet mehr."
+    expected = [(r.text, r.geonames_id) for r in extract_entities(nlp(text))]
+    component = nlp.get_pipe("german_gazetteer")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = tmp_path / "article-pipeline"
+    folder.mkdir()
+    (folder / "gazetteer-index-oldversion.pickle").write_bytes(b"an older release's index")
+    built = fresh()
+    [cached] = folder.glob("gazetteer-index-*.pickle")  # written, the stale one removed
+    assert cached.name != "gazetteer-index-oldversion.pickle"
+    loaded = fresh()  # read back from the file
+    for other in (built, loaded):
+        assert other.get_pipe("german_gazetteer").index == component.index
+        assert other.get_pipe("german_gazetteer").upper == component.upper
+        assert [(r.text, r.geonames_id) for r in extract_entities(other(text))] == expected
+    cached.write_bytes(b"\x80\x05 cut off by a full disk")
+    assert fresh().get_pipe("german_gazetteer").index == component.index
+    assert cached.stat().st_size > 100_000  # written again

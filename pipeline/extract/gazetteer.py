@@ -22,10 +22,11 @@ import re
 import tempfile
 import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from spacy.lang.de.stop_words import STOP_WORDS
 
@@ -94,6 +95,7 @@ class Gazetteer:
 
 
 _LOCK = threading.Lock()
+T = TypeVar("T")
 
 
 def _normalise(name: str) -> str:
@@ -120,6 +122,11 @@ def _german_alternates(primary: str, alternates: list[str]) -> list[str]:
 
 def _cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "article-pipeline"
+
+
+def cache_file(name: str) -> Path:
+    """A file in our cache folder (which may not exist yet)."""
+    return _cache_dir() / name
 
 
 def _cache_path() -> Path:
@@ -279,20 +286,32 @@ def _build() -> Gazetteer:
 def get_gazetteer() -> Gazetteer:
     """The process-wide gazetteer: from the cache when it is there, else built and cached."""
     with _LOCK:
-        path = _tables_path()
-        try:
-            with open(path, "rb") as fh:
-                cached = pickle.load(fh)  # our own file in the user's cache folder
-            if isinstance(cached, Gazetteer):
-                return cached
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-            pass
-        gazetteer = _build()
-        _write_atomically(path, lambda fh: pickle.dump(gazetteer, fh, protocol=5), "wb")
-        for stale in path.parent.glob("gazetteer-v*.pickle"):  # older versions' tables
-            if stale != path:
-                stale.unlink(missing_ok=True)
-        return gazetteer
+        return cached_pickle(_tables_path(), "gazetteer-v*.pickle", _build, Gazetteer)
+
+
+def cached_pickle(path: Path, versions: str, build: Callable[[], T], kind: type[T]) -> T:
+    """What `build` returns, from the pickle at `path` when it holds a `kind`, else built
+    and written there; other files matching the glob `versions` beside it (stale versions)
+    are removed. `path`'s name must change with everything `build` reads.
+    """
+    try:
+        with open(path, "rb") as fh:
+            cached = pickle.load(fh)  # our own file in the user's cache folder
+        if isinstance(cached, kind):
+            return cached
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        pass
+    built = build()
+    _write_atomically(path, lambda fh: pickle.dump(built, fh, protocol=5), "wb")
+    for stale in path.parent.glob(versions):
+        if stale != path:
+            stale.unlink(missing_ok=True)
+    return built
+
+
+def tables_key() -> str:
+    """The digest in the built tables' cache name: it changes whenever they would."""
+    return _tables_path().stem.rsplit("-", 1)[-1]
 
 
 def resolve_place(name: str) -> Place | None:
