@@ -276,6 +276,29 @@ def _run_locked(settings: Settings, store: Store, ref: ModelRef) -> RunSummary:
     summary = RunSummary(model=ref.label)
     version = pipeline_version(ref)
     known = store.known_files()
+    with timed("listing the input"):
+        files = _articles_listed(settings, summary)
+    seen = {file.rel for file in files}
+    selection = Selection(settings, store, ref, version, summary, known, seen)
+    candidates: list[Candidate] = []
+    with timed("comparing the listed files with the store"):
+        for file in files:
+            stat = _stat(file)
+            if not selection.is_unchanged(file, stat):
+                candidates.append((file, stat))
+    if candidates:
+        with (
+            timed(f"reading, processing and storing {len(candidates):,} files"),
+            open_engine(settings, ref) as engine,
+            _progress(len(candidates), settings.progress) as bar,
+        ):
+            engine.run(selection, candidates, bar.update if bar is not None else _no_progress)
+    summary.missing += store.mark_missing(seen)
+    return summary
+
+
+def _articles_listed(settings: Settings, summary: RunSummary) -> list[InputFile]:
+    """The input files that may be articles; skipped files and sidecars are counted."""
     files: list[InputFile] = []
     for file in iter_input_files(settings.input_dir, settings.follow_links):
         summary.seen += 1
@@ -294,21 +317,7 @@ def _run_locked(settings: Settings, store: Store, ref: ModelRef) -> RunSummary:
                 log.debug("%s: skipped, not a file type that is read", file.rel)
             continue
         files.append(file)
-    seen = {file.rel for file in files}
-    selection = Selection(settings, store, ref, version, summary, known, seen)
-    candidates: list[Candidate] = []
-    for file in files:
-        stat = _stat(file)
-        if not selection.is_unchanged(file, stat):
-            candidates.append((file, stat))
-    if candidates:
-        with (
-            open_engine(settings, ref) as engine,
-            _progress(len(candidates), settings.progress) as bar,
-        ):
-            engine.run(selection, candidates, bar.update if bar is not None else _no_progress)
-    summary.missing += store.mark_missing(seen)
-    return summary
+    return files
 
 
 def _no_progress(count: int) -> None:
