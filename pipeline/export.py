@@ -8,9 +8,11 @@ import logging
 import math
 import multiprocessing as mp
 import os
+import queue
 import re
 import signal
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -45,6 +47,10 @@ DATE_COLUMNS = frozenset({"published", "processed_at"})  # ISO text in the store
 ARTICLE_LEVEL = ("article_id", "path", "published", "article_source")
 TMP_SUFFIX = ".tmp"
 FSYNC_THREADS = 16  # concurrent fsyncs when a set of exports is renamed into place
+# From this many detail rows in the workbook (about 1.5 s of xlsxwriter) a second process
+# writes it while this one writes the other exports, where the machine has a second core;
+# below it starting that process (about 1 s) costs more than it saves.
+HELPER_ROWS = 10_000
 
 log = logging.getLogger(__name__)
 
@@ -614,7 +620,7 @@ def export_all(
         remove_other_partitions,
         write_partitions,
     )
-    from .report_xlsx import report_digest
+    from .report_xlsx import report_digest, report_rows, report_summary
 
     formats, dialect = exports.formats, exports.csv_dialect
     previous = read_manifest(out_dir)
@@ -624,24 +630,27 @@ def export_all(
     same_store = previous.get("store_id") == manifest["store_id"]
     with staged_exports() as staged, contextlib.ExitStack() as stack:
         pending = None
-        write_report = False
+        report_due = False  # written by this process
         if "xlsx" in formats:
-            manifest["report"] = report_digest(store, exports.xlsx_window)
-            write_report = not (
-                same_store and previous.get("report") == manifest["report"] and report.is_file()
-            )
-        if write_report and workers > 1:
-            pool = stack.enter_context(
-                ProcessPoolExecutor(
-                    1,
-                    mp_context=mp.get_context("spawn"),
-                    initializer=die_with_parent,
-                    initargs=(os.getpid(),),
+            window = exports.xlsx_window
+            # What the workbook showed last time; None when it must be written anyway.
+            shown = previous.get("report")
+            if not (isinstance(shown, str) and same_store and report.is_file()):
+                shown = None
+            if workers > 1 or (_cores() > 1 and report_rows(store, window) >= HELPER_ROWS):
+                # The helper writes the detail sheets while this process queries the
+                # summary (which the review's index needs too); then it writes the summary
+                # sheets and returns the workbook's digest and its temp file.
+                pool = stack.enter_context(_report_helper())
+                begun = pool.submit(
+                    _begin_report, store.path.parent, report, os.getpid(), window, shown
                 )
-            )
-            pending = pool.submit(
-                _write_report_from, store.path.parent, report, os.getpid(), exports.xlsx_window
-            )
+                summary = report_summary(store, window)
+                begun.result()
+                pending = pool.submit(_finish_report, summary)
+            else:
+                manifest["report"] = report_digest(store, window)
+                report_due = manifest["report"] != shown
         plan = None
         if exports.layout == "monthly":
             plan = plan_partitions(store, out_dir, exports, previous)
@@ -661,14 +670,9 @@ def export_all(
                 out_dir / "records.jsonl",
             )
             written.append(out_dir / "records.jsonl")
-        if write_report:
-            if pending is None:
-                with timed("report.xlsx"):
-                    _write_report(store, report, window=exports.xlsx_window)
-            else:
-                # The helper leaves its finished temp file for this process to rename with
-                # the others; a helper that died raises here, before anything is renamed.
-                staged.append((Path(pending.result()), report))
+        if report_due:
+            with timed("report.xlsx"):
+                _write_report(store, report, window=window)
             written.append(report)
         if "parquet" in formats and exports.layout == "single":
             for table in TABLES:
@@ -686,6 +690,14 @@ def export_all(
             with timed("places.geojson"):
                 write_geojson(store, out_dir / "places.geojson")
             written.append(out_dir / "places.geojson")
+        if pending is not None:
+            # The helper leaves its finished temp file for this process to rename with the
+            # others; a helper that died raises here, before anything is renamed.
+            with timed("report.xlsx, waiting for its helper process"):
+                manifest["report"], finished = pending.result()
+            if finished is not None:
+                staged.append((Path(finished), report))
+                written.append(report)
         if staged:
             log.debug("%d export files staged, renaming them into place", len(staged))
             # Before the renames: the manifest forgets what is about to change, so that a
@@ -718,34 +730,93 @@ def _layout_version() -> int:
     return LAYOUT_VERSION
 
 
+def _cores() -> int:
+    """The cores this process may run on (a cgroup or taskset may allow fewer)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _report_helper() -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        1,
+        mp_context=mp.get_context("spawn"),
+        initializer=die_with_parent,
+        initargs=(os.getpid(),),
+    )
+
+
 def _write_report(
     store: Store,
     target: Path,
     wanted: Callable[[], bool] | None = None,
     window: int = 0,
+    summary: dict[str, Any] | None = None,
 ) -> None:
     # Summary, canonical names and the detail tables: see report_xlsx (issues 14, 16).
     from .report_xlsx import write_report
 
-    write_report(store, target, wanted, window=window)
+    write_report(store, target, wanted, window=window, summary=summary)
 
 
 KILL_HELPER_VARIABLE = "ARTICLE_PIPELINE_TEST_KILL_REPORT_HELPER"
 
 
-def _write_report_from(out_dir: Path, target: Path, parent: int, window: int = 0) -> str:
-    """In the helper process: the report from the store in out_dir, read-only.
+# The helper's report in progress: its thread, the queue the summary comes through and
+# what the thread ended with. One helper process writes one report at a time.
+_report_job: tuple[threading.Thread, queue.SimpleQueue[Any], dict[str, Any]] | None = None
 
-    Returns the finished temp file; the run renames it together with its other exports.
+
+def _begin_report(out_dir: Path, target: Path, parent: int, window: int, shown: str | None) -> None:
+    """In the helper process: start writing the report from the store in out_dir
+    (read-only) in a thread, which writes the detail sheets and then waits for the summary
+    (_finish_report). The run holds the lock meanwhile: the store does not change.
     """
+    from .report_xlsx import ReportUnchanged, write_report_awaiting_summary
+
+    global _report_job
     if os.environ.get(KILL_HELPER_VARIABLE):
         os.kill(os.getpid(), signal.SIGKILL)  # test-only: the helper dies as if OOM-killed
-    staged: list[tuple[Path, Path]] = []
-    token = _staging.set(staged)
-    try:
-        with Store(out_dir, readonly=True) as store:
-            # A run killed meanwhile must not have its report left behind as a temp file.
-            _write_report(store, target, wanted=lambda: os.getppid() == parent, window=window)
-    finally:
-        _staging.reset(token)
-    return str(staged[0][0])
+    summaries: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        staged: list[tuple[Path, Path]] = []
+        token = _staging.set(staged)  # the temp file is left for the run to rename
+        try:
+            with Store(out_dir, readonly=True) as store:
+                # A run killed meanwhile must not have its report left behind.
+                digest = write_report_awaiting_summary(
+                    store, target, window, summaries.get, shown, lambda: os.getppid() == parent
+                )
+            outcome["result"] = (digest, str(staged[0][0]))
+        except ReportUnchanged as unchanged:
+            outcome["result"] = (str(unchanged), None)
+        except BaseException as exc:  # handed to the run by _finish_report
+            outcome["error"] = exc
+        finally:
+            _staging.reset(token)
+
+    # A daemon: a run that ends without asking for the summary does not keep us alive.
+    thread = threading.Thread(target=work, name="report.xlsx", daemon=True)
+    thread.start()
+    _report_job = (thread, summaries, outcome)
+
+
+def _finish_report(summary: dict[str, Any]) -> tuple[str, str | None]:
+    """In the helper process: hand the summary to the report begun by _begin_report.
+
+    Returns its digest and its finished temp file, None when the workbook would show what
+    it shows already (nothing was written); raises what the writing raised.
+    """
+    global _report_job
+    if _report_job is None:
+        raise RuntimeError("no report was begun in this helper process")
+    thread, summaries, outcome = _report_job
+    _report_job = None
+    summaries.put(summary)
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]  # type: ignore[no-any-return]

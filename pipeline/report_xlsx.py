@@ -16,7 +16,6 @@ import logging
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -96,14 +95,55 @@ def write_report(
     target: Path,
     wanted: Callable[[], bool] | None = None,
     window: int = 0,
+    summary: dict[str, Any] | None = None,
 ) -> None:
     """report.xlsx from the store: summary, canonical names, detail tables (atomic).
 
     The summary and name sheets cover every article; the detail sheets the articles of
-    the last `window` days (0: all), which the first sheet states.
+    the last `window` days (0: all), which the first sheet states. `summary` is
+    report_summary's answer where the caller has it already.
     """
-    summary = _gather(store, window)
-    where = _window_filter(summary["window"])
+    known = summary if summary is not None else report_summary(store, window)
+    _write_report_file(store, target, wanted, window, lambda: known)
+
+
+class ReportUnchanged(Exception):
+    """The workbook would show what it shows already; nothing was written."""
+
+
+def write_report_awaiting_summary(
+    store: Store,
+    target: Path,
+    window: int,
+    summary: Callable[[], dict[str, Any]],
+    shown: str | None,
+    wanted: Callable[[], bool] | None = None,
+) -> str:
+    """write_report for a helper process: the detail sheets are written before `summary()`
+    is called, so that the run can query the summary meanwhile. Returns the workbook's
+    digest; raises ReportUnchanged (no file written) when that is `shown`.
+    """
+    digest: list[str] = []
+
+    def checked() -> dict[str, Any]:
+        known = summary()
+        digest.append(report_digest(store, window, known))
+        if digest[0] == shown:
+            raise ReportUnchanged(digest[0])
+        return known
+
+    _write_report_file(store, target, wanted, window, checked)
+    return digest[0]
+
+
+def _write_report_file(
+    store: Store,
+    target: Path,
+    wanted: Callable[[], bool] | None,
+    window: int,
+    summary: Callable[[], dict[str, Any]],
+) -> None:
+    where = _window_filter(_window(store, window))
     sheets = {table: _chunks(store, table, where) for table in DETAIL_SHEETS}
     rows = sum(store.count_rows(table, where) for table in DETAIL_SHEETS)
 
@@ -113,13 +153,31 @@ def write_report(
     _atomic_write(target, write, wanted)
 
 
-def report_digest(store: Store, window: int) -> str:
+def _window(store: Store, window: int) -> tuple[str, str, int] | None:
+    """The detail sheets' first and last day and their number of days; None: all rows."""
+    bounds = store.window_bounds(window) if window > 0 else None
+    return (*bounds, window) if bounds else None
+
+
+def report_summary(store: Store, window: int) -> dict[str, Any]:
+    """What the summary and name sheets show (small, picklable for a helper process)."""
+    return _gather(store, window)
+
+
+def report_rows(store: Store, window: int) -> int:
+    """How many rows the detail sheets would have."""
+    where = _window_filter(_window(store, window))
+    return sum(store.count_rows(table, where) for table in DETAIL_SHEETS)
+
+
+def report_digest(store: Store, window: int, summary: dict[str, Any] | None = None) -> str:
     """What the workbook would show, hashed: the same digest means the same workbook.
 
     The summary's numbers and names, the window, the digest of every article row on the
     detail sheets (their entities and figures change only with them) and this module.
     """
-    summary = _gather(store, window)
+    if summary is None:
+        summary = report_summary(store, window)
     digest = hashlib.blake2b(digest_size=16)
     digest.update(Path(__file__).read_bytes())
     # The store's generation counter is in the overview but on no sheet.
@@ -145,7 +203,6 @@ def _chunks(
 
 def _gather(store: Store, window: int = 0) -> dict[str, Any]:
     """The summary's data: small, so it is read before the workbook is started."""
-    bounds = store.window_bounds(window) if window > 0 else None
     return {
         "overview": store.overview(),
         "months": store.articles_per_month(),
@@ -153,7 +210,7 @@ def _gather(store: Store, window: int = 0) -> dict[str, Any]:
         "orgs": store.canonical_names("ORG"),
         "places": store.canonical_names("LOC"),
         "model": _models(store),
-        "window": (*bounds, window) if bounds else None,
+        "window": _window(store, window),
     }
 
 
@@ -166,12 +223,14 @@ def _models(store: Store) -> str:
 
 def write_workbook(
     path: Path,
-    summary: dict[str, Any],
+    summary: dict[str, Any] | Callable[[], dict[str, Any]],
     sheets: Mapping[str, Callable[[], Iterable[Chunk]]],
     constant_memory: bool = True,
 ) -> None:
     """Write the whole workbook to `path` (not atomic: write_report wraps this).
 
+    `summary` may be a callable: it is called once the detail sheets are written (their
+    rows do not depend on it), and whatever it raises abandons the workbook unwritten.
     `constant_memory=False` holds the cells in memory until the end: faster, for
     workbooks of a few hundred thousand rows (write_report chooses)."""
     options = {
@@ -197,21 +256,28 @@ def write_workbook(
 def _write_book(
     path: Path,
     options: dict[str, Any],
-    summary: dict[str, Any],
+    summary: dict[str, Any] | Callable[[], dict[str, Any]],
     sheets: Mapping[str, Callable[[], Iterable[Chunk]]],
 ) -> None:
     import xlsxwriter
 
-    with xlsxwriter.Workbook(str(path), options) as book:
-        book.set_properties(
-            {"title": "article-pipeline: Bericht", "comments": "Erzeugt von article-pipeline"}
-        )
-        formats = _Formats(book)
-        _write_summary(book, formats, summary)
-        _write_names(book, formats, ORG_SHEET, summary["orgs"])
-        _write_names(book, formats, PLACE_SHEET, summary["places"])
-        for name, chunks in sheets.items():
-            _write_detail(book, formats, name, chunks())
+    # Not `with`: its exit closes (writes) the workbook even when something raised.
+    book = xlsxwriter.Workbook(str(path), options)
+    book.set_properties(
+        {"title": "article-pipeline: Bericht", "comments": "Erzeugt von article-pipeline"}
+    )
+    formats = _Formats(book)
+    # Sheets are in the order they are added; the first three are filled last, once the
+    # summary is known (each sheet's rows are still written in order, as constant_memory
+    # mode needs).
+    first = [book.add_worksheet(name) for name in (SUMMARY_SHEET, ORG_SHEET, PLACE_SHEET)]
+    for name, chunks in sheets.items():
+        _write_detail(book.add_worksheet(name), formats, name, chunks())
+    known = summary() if callable(summary) else summary
+    _write_summary(book, first[0], formats, known)
+    _write_names(first[1], formats, ORG_SHEET, known["orgs"])
+    _write_names(first[2], formats, PLACE_SHEET, known["places"])
+    book.close()
 
 
 class _Formats:
@@ -299,8 +365,7 @@ def _date_value(value: Any) -> Any:
     return value if parsed is None else parsed[0]
 
 
-def _write_summary(book: Any, formats: _Formats, summary: dict[str, Any]) -> None:
-    sheet = book.add_worksheet(SUMMARY_SHEET)
+def _write_summary(book: Any, sheet: Any, formats: _Formats, summary: dict[str, Any]) -> None:
     overview = summary["overview"]
     sheet.write_string(0, 0, "Übersicht: Artikel, Namen und Zahlen", formats.title)
     # No wall-clock time here: the same store gives the same cells (the soak compares them);
@@ -462,9 +527,8 @@ def _chart(
     return chart
 
 
-def _write_names(book: Any, formats: _Formats, name: str, names: RowChunk) -> None:
+def _write_names(sheet: Any, formats: _Formats, name: str, names: RowChunk) -> None:
     """One row per canonical name (Organisationen, Orte), most-mentioned first."""
-    sheet = book.add_worksheet(name)
     columns = list(names.columns)
     _header(sheet, formats, columns)
     widths = [len(column) for column in columns]
@@ -514,11 +578,13 @@ def _finish(sheet: Any, rows: int, columns: int, title: str) -> None:
     _print_setup(sheet, title)
 
 
-def _write_detail(book: Any, formats: _Formats, name: str, chunks: Iterable[Chunk]) -> None:
+def _write_detail(sheet: Any, formats: _Formats, name: str, chunks: Iterable[Chunk]) -> None:
     """A table as in the CSV file: typed cells, dates as dates, figures in their format."""
-    sheet = book.add_worksheet(name)
+    write_string, write_number = sheet.write_string, sheet.write_number
+    write_datetime = sheet.write_datetime
     row = 0
     columns: list[str] = []
+    kind = unit = ""
     limit = _export.XLSX_MAX_ROWS - 1  # one row stays free for the note on what was cut
     left_out = 0
     cut = [0]
@@ -534,32 +600,45 @@ def _write_detail(book: Any, formats: _Formats, name: str, chunks: Iterable[Chun
                 sheet.set_column(
                     col, col, min(widths[col] + 2, MAX_COLUMN_WIDTH), formats.for_column(column)
                 )
-            dates = [i for i, column in enumerate(columns) if column in DATE_COLUMNS]
-            values_at = [i for i, column in enumerate(columns) if column in VALUE_COLUMNS]
+            dates = {i for i, column in enumerate(columns) if column in DATE_COLUMNS}
+            values_at = {i for i, column in enumerate(columns) if column in VALUE_COLUMNS}
             kind_at = columns.index("kind") if "kind" in columns else None
             unit_at = columns.index("unit") if "unit" in columns else None
+            published_at = columns.index("published") if "published" in columns else None
         left_out += max(0, len(rows) - (limit - row))
         rows = rows[: max(0, limit - row)]
         for values in rows:
             row += 1
-            cells = _fit_cells(values, cut)
-            timed: list[tuple[int, datetime]] = []
-            for i in dates:
-                parsed = parse_iso(cells[i])
-                if parsed is not None:
-                    cells[i] = parsed[0]
-                    if parsed[1] and columns[i] == "published":
-                        timed.append((i, parsed[0]))
-            sheet.write_row(row, 0, cells)
-            for i, stamp in timed:  # a published date-time shows its time too
-                sheet.write_datetime(row, i, stamp, formats.time)
             if kind_at is not None:
-                kind = str(cells[kind_at] or "")
-                unit = str(cells[unit_at] or "") if unit_at is not None else ""
-                for i in values_at:
-                    value = cells[i]
-                    if isinstance(value, (int, float)):
-                        cell_format = formats.for_value(kind, unit, value)
-                        sheet.write_number(row, i, value, cell_format)
+                kind = str(values[kind_at] or "")
+                unit = str(values[unit_at] or "") if unit_at is not None else ""
+            # Each cell written once, by the writer of its type: write_row's dispatch and
+            # a second write for the formatted ones took a third of the sheet's time
+            # (a 90-day window of 46,000 rows: 7.1 s, see bench/ARCHIVE.md).
+            for col, value in enumerate(values):
+                if value is None or value == "":
+                    continue  # an empty cell without a format of its own is not written
+                of = type(value)
+                if of is str:
+                    if col in dates:
+                        parsed = parse_iso(value)
+                        if parsed is not None:
+                            # A published date-time shows its time too.
+                            timed = parsed[1] and col == published_at
+                            write_datetime(row, col, parsed[0], formats.time if timed else None)
+                            continue
+                    if len(value) > XLSX_MAX_CELL:
+                        value = value[: XLSX_MAX_CELL - 1] + "…"
+                        cut[0] += 1
+                    write_string(row, col, value)
+                elif of is float or of is int:
+                    if of is float and not math.isfinite(value):
+                        continue
+                    if col in values_at and kind_at is not None:
+                        write_number(row, col, value, formats.for_value(kind, unit, value))
+                    else:
+                        write_number(row, col, value)
+                else:
+                    sheet.write(row, col, *_fit_cells([value], cut))
     _finish(sheet, row, len(columns), f"article-pipeline: {name}")
     _note_cuts(sheet, formats, name, row, left_out, cut[0])
