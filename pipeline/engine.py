@@ -6,6 +6,7 @@ through a Selection; an engine only turns the files handed to it into stored res
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Protocol
@@ -23,6 +24,23 @@ ENGINES = ("local", "dask")
 # What an engine is given: the listed files the stat fast path could not settle.
 Candidate = tuple[InputFile, FileStat | None]
 Progress = Callable[[int], None]  # called with the number of articles just finished
+
+
+# Engines' clean-up that need not hold up the run (a local Dask cluster's workers stopping
+# while the exports are written); run_batch waits for it before it returns.
+_closing: list[threading.Thread] = []
+
+
+def close_in_background(close: Callable[[], None], what: str) -> None:
+    """Run `close` in a thread of its own; wait_for_background_closes() waits for it."""
+    thread = threading.Thread(target=close, name=what)
+    thread.start()
+    _closing.append(thread)
+
+
+def wait_for_background_closes() -> None:
+    while _closing:
+        _closing.pop().join()
 
 
 class ClusterError(Exception):

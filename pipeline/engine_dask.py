@@ -20,10 +20,11 @@ import logging
 import threading
 import uuid
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import CancelledError
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ from distributed.comm.core import CommClosedError
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from . import __version__
-from .engine import Candidate, ClusterError, Progress
+from .engine import Candidate, ClusterError, Progress, close_in_background
 from .ingest import IngestError, InputFile, read_input_file
 from .metadata import is_german
 from .nlp.build import ModelLoadError, ModelNotFoundError, ModelRef, resolve_model
@@ -192,45 +193,17 @@ def _plugin(name: str) -> PipelinePlugin:
 
 @contextmanager
 def dask_engine(settings: Settings, ref: ModelRef) -> Iterator[DaskEngine]:
-    """Connect to settings.scheduler (or Dask's configured address), else start a cluster."""
-    with _quiet_dask_logs():
-        yield from _dask_engine(settings, ref)
+    """Connect to settings.scheduler (or Dask's configured address), else start a cluster.
 
-
-@contextmanager
-def _quiet_dask_logs() -> Iterator[None]:
-    """Dask's INFO lines (every worker, every connection) only with -v; its warnings stay."""
-    logger = logging.getLogger("distributed")
-    previous = logger.level
-    if not logging.getLogger("pipeline").isEnabledFor(logging.DEBUG):
-        logger.setLevel(logging.WARNING)
-    try:
-        yield
-    finally:
-        logger.setLevel(previous)
-
-
-def _dask_engine(settings: Settings, ref: ModelRef) -> Iterator[DaskEngine]:
-    address = settings.scheduler or dask.config.get("scheduler-address", None) or ""
+    A cluster started here is closed in the background once the engine's work is done
+    (its workers take about a second to stop) while the run writes its exports; the run
+    waits for that at its end (pipeline.engine.wait_for_background_closes).
+    """
+    restore = _quiet_dask_logs()
     cluster: LocalCluster | None = None
+    deferred = False
     try:
-        if address:
-            try:
-                client = Client(address, timeout=_connect_timeout(), set_as_default=False)
-            except OSError as exc:  # also distributed's TimeoutError
-                raise ClusterError(f"cannot reach the Dask scheduler {address}: {exc}") from None
-        else:
-            with _single_threaded_children():
-                cluster = LocalCluster(
-                    n_workers=settings.workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    host="127.0.0.1",
-                    dashboard_address=None,
-                    silence_logs=logging.ERROR,
-                    scheduler_kwargs={"allowed_failures": LOCAL_ALLOWED_FAILURES},
-                )
-            client = Client(cluster, set_as_default=False)
+        client, cluster = _connect(settings)
         engine: DaskEngine | None = None
         try:
             engine = DaskEngine(client, settings, ref)
@@ -240,9 +213,59 @@ def _dask_engine(settings: Settings, ref: ModelRef) -> Iterator[DaskEngine]:
                 # Ended early (a signal, the time limit): the cluster stops our tasks.
                 client.cancel(list(engine.futures))
             client.close()
+        if cluster is not None:  # the block ended normally: nothing waits for the workers
+            close_in_background(partial(_close, cluster, restore), "closing the Dask cluster")
+            deferred = True
     finally:
-        if cluster is not None:
-            cluster.close()
+        if not deferred:
+            if cluster is not None:
+                cluster.close()  # failed or interrupted: stopped before the run goes on
+            restore()
+
+
+def _close(cluster: LocalCluster, restore: Callable[[], None]) -> None:
+    try:
+        cluster.close()
+    finally:
+        restore()
+
+
+def _quiet_dask_logs() -> Callable[[], None]:
+    """Dask's INFO lines (every worker, every connection) only with -v; its warnings stay.
+
+    Returns what puts the level back.
+    """
+    logger = logging.getLogger("distributed")
+    previous = logger.level
+    if not logging.getLogger("pipeline").isEnabledFor(logging.DEBUG):
+        logger.setLevel(logging.WARNING)
+    return partial(logger.setLevel, previous)
+
+
+def _connect(settings: Settings) -> tuple[Client, LocalCluster | None]:
+    """A client of the scheduler given (or configured), else of a local cluster started here."""
+    address = settings.scheduler or dask.config.get("scheduler-address", None) or ""
+    if address:
+        try:
+            client = Client(address, timeout=_connect_timeout(), set_as_default=False)
+        except OSError as exc:  # also distributed's TimeoutError
+            raise ClusterError(f"cannot reach the Dask scheduler {address}: {exc}") from None
+        return client, None
+    with _single_threaded_children():
+        cluster = LocalCluster(
+            n_workers=settings.workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+            scheduler_kwargs={"allowed_failures": LOCAL_ALLOWED_FAILURES},
+        )
+    try:
+        return Client(cluster, set_as_default=False), cluster
+    except BaseException:
+        cluster.close()
+        raise
 
 
 def _connect_timeout() -> str:

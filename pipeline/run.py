@@ -19,7 +19,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from . import __version__
-from .engine import Candidate, open_engine
+from .engine import Candidate, open_engine, wait_for_background_closes
 from .export import (
     export_all,
     exports_current,
@@ -137,6 +137,15 @@ def run_batch(settings: Settings) -> RunSummary:
     if not settings.input_dir.exists():
         raise FileNotFoundError(f"input folder not found: {settings.input_dir}")
     ref = resolve_model(settings.model)
+    try:
+        summary = _run_batch(settings, ref)
+    finally:
+        wait_for_background_closes()  # a local Dask cluster stops while the exports are written
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _run_batch(settings: Settings, ref: ModelRef) -> RunSummary:
     with (
         _signals_end_the_run(settings.timeout),
         _output_errors(settings.out_dir),
@@ -159,7 +168,6 @@ def run_batch(settings: Settings) -> RunSummary:
             with timed("exports"):
                 written = export_all(store, settings.out_dir, exports, settings.workers)
             summary.exports = [path.relative_to(settings.out_dir).as_posix() for path in written]
-    summary.seconds = time.perf_counter() - started
     return summary
 
 

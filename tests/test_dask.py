@@ -18,6 +18,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -207,6 +208,32 @@ def test_sample_corpus_same_as_local(cluster: Cluster, corpus_dir: Path, tmp_pat
         "SELECT DISTINCT model || ' / ' || version FROM articles"
     )}  # fmt: skip
     assert len(models) == 1 and "article-pipeline" in next(iter(models))
+
+
+def test_a_local_cluster_of_our_own_is_stopped_before_the_run_returns(
+    corpus_dir: Path, tmp_path: Path
+) -> None:
+    """No --scheduler: the run starts a local cluster and closes it while it exports."""
+    import psutil
+
+    before = {child.pid for child in psutil.Process().children(recursive=True)}
+    assert run_cli(str(corpus_dir), "--out", str(tmp_path / "local")) == 0
+    code = run_cli(
+        str(corpus_dir), "--out", str(tmp_path / "dask"), "--engine", "dask", "--workers", "1"
+    )
+    assert code == 0
+    assert_same_results(tmp_path / "local", tmp_path / "dask")
+    # Its scheduler ran in this process, its nanny and worker as children: all gone (the
+    # resource tracker that multiprocessing starts once stays with this process).
+    left = [
+        child
+        for child in psutil.Process().children(recursive=True)
+        if child.pid not in before
+        and child.status() != psutil.STATUS_ZOMBIE
+        and "resource_tracker" not in " ".join(child.cmdline())
+    ]
+    assert not left, [child.cmdline() for child in left]
+    assert "closing the Dask cluster" not in [thread.name for thread in threading.enumerate()]
 
 
 def test_generated_articles_same_as_local(
