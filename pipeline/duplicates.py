@@ -19,6 +19,8 @@ from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
 NEAR_DUPLICATE_THRESHOLD = 0.5
 NUM_BANDS = 20
 ROWS_PER_BAND = 3
@@ -44,6 +46,15 @@ def jaccard(a: AbstractSet[Hashable], b: AbstractSet[Hashable]) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / len(a | b)
+
+
+def jaccard_sorted(a: np.ndarray, b: np.ndarray) -> float:
+    """jaccard() of two sets given as sorted arrays of distinct values (a sixth of the
+    memory of a set of Python ints, so that many more articles fit in a cache)."""
+    if not a.size or not b.size:
+        return 0.0
+    both = np.intersect1d(a, b, assume_unique=True).size
+    return both / (a.size + b.size - both)
 
 
 @lru_cache(maxsize=1)
