@@ -640,7 +640,9 @@ def export_all(
             if workers > 1 or (_cores() > 1 and report_rows(store, window) >= HELPER_ROWS):
                 # The helper writes the detail sheets while this process queries the
                 # summary (which the review's index needs too); then it writes the summary
-                # sheets and returns the workbook's digest and its temp file.
+                # sheets and returns the workbook's digest and its temp file. Where the
+                # digest shows nothing changed, its detail sheets were written for nothing
+                # (on the other core): rare, as a changed store mostly changes the summary.
                 pool = stack.enter_context(_report_helper())
                 begun = pool.submit(
                     _begin_report, store.path.parent, report, os.getpid(), window, shown
@@ -752,12 +754,11 @@ def _write_report(
     target: Path,
     wanted: Callable[[], bool] | None = None,
     window: int = 0,
-    summary: dict[str, Any] | None = None,
 ) -> None:
     # Summary, canonical names and the detail tables: see report_xlsx (issues 14, 16).
     from .report_xlsx import write_report
 
-    write_report(store, target, wanted, window=window, summary=summary)
+    write_report(store, target, wanted, window=window)
 
 
 KILL_HELPER_VARIABLE = "ARTICLE_PIPELINE_TEST_KILL_REPORT_HELPER"

@@ -3,9 +3,11 @@
 Sheet order: "Übersicht" (the run's numbers and charts), "Organisationen", "Orte" (one row
 per canonical name), then the detail tables as in the CSV files. Header cells keep the CSV
 column names, so formulas and Power Query steps survive a rename of the display text; the
-German name is the header cell's comment. Rows are written in order, sheet after sheet,
-so that xlsxwriter's constant_memory mode can take over for big detail sheets; hence
-autofilters rather than tables, which that mode cannot write.
+German name is the header cell's comment. Each sheet's rows are written in order, so that
+xlsxwriter's constant_memory mode can take over for big detail sheets (hence autofilters
+rather than tables, which that mode cannot write); the detail sheets are written first and
+the summary and name sheets last, so that a helper process can write the detail sheets
+while the run queries the summary (pipeline.export).
 """
 
 from __future__ import annotations
