@@ -97,16 +97,13 @@ def write_report(
     target: Path,
     wanted: Callable[[], bool] | None = None,
     window: int = 0,
-    summary: dict[str, Any] | None = None,
 ) -> None:
     """report.xlsx from the store: summary, canonical names, detail tables (atomic).
 
     The summary and name sheets cover every article; the detail sheets the articles of
-    the last `window` days (0: all), which the first sheet states. `summary` is
-    report_summary's answer where the caller has it already.
+    the last `window` days (0: all), which the first sheet states.
     """
-    known = summary if summary is not None else report_summary(store, window)
-    _write_report_file(store, target, wanted, window, lambda: known)
+    _write_report_file(store, target, wanted, window, lambda: report_summary(store, window))
 
 
 class ReportUnchanged(Exception):
@@ -161,11 +158,6 @@ def _window(store: Store, window: int) -> tuple[str, str, int] | None:
     return (*bounds, window) if bounds else None
 
 
-def report_summary(store: Store, window: int) -> dict[str, Any]:
-    """What the summary and name sheets show (small, picklable for a helper process)."""
-    return _gather(store, window)
-
-
 def report_rows(store: Store, window: int) -> int:
     """How many rows the detail sheets would have."""
     where = _window_filter(_window(store, window))
@@ -203,8 +195,8 @@ def _chunks(
     return lambda: store.iter_rows(table, where=where)
 
 
-def _gather(store: Store, window: int = 0) -> dict[str, Any]:
-    """The summary's data: small, so it is read before the workbook is started."""
+def report_summary(store: Store, window: int = 0) -> dict[str, Any]:
+    """What the summary and name sheets show: small, and picklable for a helper process."""
     return {
         "overview": store.overview(),
         "months": store.articles_per_month(),
