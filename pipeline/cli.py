@@ -156,12 +156,16 @@ def run(articles: str, out_dir: Path, model: str, formats: str | None, csv_diale
         quiet: bool) -> None:  # fmt: skip
     """Process new and changed articles under ARTICLES and rebuild the exports in --out.
 
+    ARTICLES is a folder, or a bucket's URL (s3://bucket/prefix, gs://...; needs s3fs or
+    gcsfs, README "Input in an object store").
+
     \b
     Examples:
       article-pipeline run corpus/ --out outputs/
       article-pipeline run /data/waz --out /data/out --workers 2 --formats csv,parquet
       article-pipeline run corpus/ --out outputs/ --model de_core_news_sm --force
       article-pipeline run /shared/archive --out out/ --engine dask --scheduler tcp://head:8786
+      article-pipeline run s3://newsroom-archive/waz --out /data/out
 
     Exit codes: 0 all files fine, 1 some files failed (see articles.csv), 2 bad usage,
     3 model not found or not loadable, 4 store or output folder unusable (newer schema,
@@ -174,8 +178,6 @@ def run(articles: str, out_dir: Path, model: str, formats: str | None, csv_diale
 
     _setup_logging(verbose, log_file, quiet)
     input_dir = _input_folder(articles)
-    if not input_dir.is_dir():
-        raise click.UsageError(f"input folder not found: {articles}")
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
     settings = Settings(
@@ -365,23 +367,23 @@ def _locked_free_errors() -> Iterator[None]:
         raise click.UsageError(str(exc)) from None
 
 
-def _input_folder(value: str) -> Path:
-    """ARTICLES as a folder: a path, or a file:// URL (what fsspec calls a local path)."""
-    scheme, sep, rest = value.partition("://")
-    if not sep or "/" in scheme or len(scheme) < 2:
-        return Path(value)
-    if scheme == "file":
-        from urllib.parse import unquote, urlsplit
+def _input_folder(value: str) -> Path | str:
+    """ARTICLES: a folder, a file:// URL or an fsspec URL (s3://, gs://); checked it is there."""
+    from .remote import RemoteInputError, check_root
+    from .settings import input_location
 
-        parts = urlsplit(value)
-        if parts.netloc not in ("", "localhost"):
-            raise click.UsageError(f"a file:// URL names this machine's files, got {value!r}")
-        return Path(unquote(parts.path))
-    raise click.UsageError(
-        f"{scheme}:// input is not supported yet: mount the bucket (s3fs-fuse, gcsfuse, rclone"
-        " mount) on the driver and the workers and give the mounted folder (README"
-        ' "Running on a cluster")'
-    )
+    try:
+        location = input_location(value)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    if isinstance(location, str):
+        try:
+            check_root(location)
+        except RemoteInputError as exc:
+            raise click.UsageError(str(exc)) from None
+    elif not location.is_dir():
+        raise click.UsageError(f"input folder not found: {value}")
+    return location
 
 
 def _seconds(value: str) -> float:
@@ -396,11 +398,14 @@ def _run_errors() -> Iterator[None]:
     """Every way a run can end early, as one log line (stderr and --log-file) and a code."""
     from .engine import ClusterError
     from .nlp.build import ModelNotFoundError
+    from .remote import RemoteInputError
     from .run import OutputError, RunInterrupted, RunLockedError, RunTimedOut
     from .store import StoreError
 
     try:
         yield
+    except RemoteInputError as exc:  # the bucket could be checked, then not listed
+        raise click.UsageError(str(exc)) from None
     except RunLockedError as exc:
         _exit_locked(exc)
     except ClusterError as exc:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from typing import Protocol
+from typing import Protocol, TypeVar
 
-from .ingest import IngestError, InputFile, read_input_file
+from .ingest import IngestError, InputFile, fetch_objects, read_input_file
 from .nlp.build import ModelRef
 from .process import process_batches
 from .records import Article
@@ -24,6 +24,9 @@ ENGINES = ("local", "dask")
 # What an engine is given: the listed files the stat fast path could not settle.
 Candidate = tuple[InputFile, FileStat | None]
 Progress = Callable[[int], None]  # called with the number of articles just finished
+# Files read between two concurrent fetches of objects under a URL (remote.fetch).
+FETCH_CHUNK = 256
+T = TypeVar("T")
 
 
 # Engines' clean-up that need not hold up the run (a local Dask cluster's workers stopping
@@ -79,14 +82,17 @@ class LocalEngine:
     ) -> None:
         settings = self.settings
         todo: list[Article] = []
-        for file, stat in candidates:
-            try:
-                article = read_input_file(file, settings.max_bytes, settings.source)
-            except IngestError as exc:
-                selection.read_failed(file, exc)
-                continue
-            if selection.decide(file, stat, article):
-                todo.append(article)
+        for chunk in _chunks(list(candidates), FETCH_CHUNK):
+            # Objects under a URL come in one concurrent fetch per chunk ({} for files).
+            fetched = fetch_objects([file for file, _ in chunk], settings.max_bytes)
+            for file, stat in chunk:
+                try:
+                    article = read_input_file(file, settings.max_bytes, settings.source, fetched)
+                except IngestError as exc:
+                    selection.read_failed(file, exc)
+                    continue
+                if selection.decide(file, stat, article):
+                    todo.append(article)
         selection.flush()
         progress(len(candidates) - len(todo))
         if not todo:  # loading a model takes seconds; a run with nothing new must not pay
@@ -97,6 +103,6 @@ class LocalEngine:
             progress(len(results))
 
 
-def _chunks(items: list[Article], size: int) -> Iterator[list[Article]]:
+def _chunks(items: list[T], size: int) -> Iterator[list[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]

@@ -36,7 +36,7 @@ from distributed.diagnostics.plugin import WorkerPlugin
 
 from . import __version__
 from .engine import Candidate, ClusterError, Progress, close_in_background
-from .ingest import IngestError, InputFile, read_input_file
+from .ingest import IngestError, InputFile, fetch_objects, read_input_file
 from .metadata import is_german
 from .nlp.build import ModelLoadError, ModelNotFoundError, ModelRef, resolve_model
 from .process import ArticleProcessor, _crash_for_tests, _single_threaded_children
@@ -146,9 +146,10 @@ def read_and_process(
     """The task: read each file as --engine local does, process those that need it."""
     outcomes: list[Outcome] = []
     todo: list[Outcome] = []
+    fetched = fetch_objects([item.file for item in items], options.max_bytes)  # URL input
     for item in items:
         try:
-            article = read_input_file(item.file, options.max_bytes, options.source)
+            article = read_input_file(item.file, options.max_bytes, options.source, fetched)
         except IngestError as exc:
             outcomes.append(Outcome(error=str(exc), missing=exc.missing))
             continue

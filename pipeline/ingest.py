@@ -23,12 +23,15 @@ from .metadata import (
     find_sidecar,
     html_metadata,
     is_german,
+    is_sidecar,
     metadata_from_mapping,
+    parse_sidecar,
     read_sidecar,
     split_front_matter,
     stat_signature,
 )
 from .records import Article
+from .remote import RemoteObject, fetch, is_url, list_objects, local_name
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +95,7 @@ class InputFile:
     rel: str
     error: str = ""  # set when the walk itself already knows the file is unusable
     skip: str = ""  # why the walk leaves it alone (hidden, a link it does not follow)
+    remote: RemoteObject | None = None  # an object under an fsspec URL (pipeline.remote)
 
 
 def article_id_for(rel: str) -> str:
@@ -99,8 +103,11 @@ def article_id_for(rel: str) -> str:
     return hashlib.blake2b(rel.encode("utf-8"), digest_size=8).hexdigest()
 
 
-def iter_input_files(root: Path, follow_links: bool = False) -> Iterator[InputFile]:
+def iter_input_files(root: Path | str, follow_links: bool = False) -> Iterator[InputFile]:
     """Yield every file under `root`, depth first in name order, without recursion.
+
+    `root` may be an fsspec URL (`s3://bucket/prefix`): then its objects are listed
+    (pipeline.remote) and yielded in the same order, with `remote` set.
 
     Unsupported suffixes are yielded too (the caller counts them as skipped), and so are
     hidden files and links the walk does not follow (with `skip` set). Symbolic links are
@@ -109,6 +116,9 @@ def iter_input_files(root: Path, follow_links: bool = False) -> Iterator[InputFi
     that leads outside is followed only with `follow_links`. Broken links and link loops
     come with `error` set.
     """
+    if isinstance(root, str) and is_url(root):
+        yield from _iter_objects(root)
+        return
     root = Path(root)
     if root.is_file():
         yield _classify(root, root.parent)
@@ -177,6 +187,13 @@ def iter_input_files(root: Path, follow_links: bool = False) -> Iterator[InputFi
             yield InputFile(path, root, _rel(path, root))
 
 
+def _iter_objects(url: str) -> Iterator[InputFile]:
+    root = local_name(url)
+    for rel, obj, skip in list_objects(url):
+        path = local_name(obj.url) if obj is not None else root / rel
+        yield InputFile(path, root, rel, skip=skip, remote=obj)
+
+
 def _list(folder: Path, root: Path) -> Iterator[os.DirEntry[str]] | InputFile:
     try:
         with os.scandir(folder) as entries:
@@ -225,11 +242,16 @@ def is_supported(file: InputFile) -> bool:
     return file.path.suffix.lower() in SUPPORTED_SUFFIXES
 
 
-def read_bytes(file: InputFile, max_bytes: int) -> bytes:
-    """Read a file, refusing links that lead nowhere, unreadable files and oversized ones."""
+def read_bytes(file: InputFile, max_bytes: int, fetched: Fetched | None = None) -> bytes:
+    """Read a file, refusing links that lead nowhere, unreadable files and oversized ones.
+
+    An object under a URL is taken from `fetched` (see fetch_objects) or fetched alone.
+    """
     if file.error:
         raise IngestError(file.error)
     too_big = f"over the limit of {_size(max_bytes)} (raise it with --max-bytes)"
+    if file.remote is not None:
+        return _object_bytes(file.remote, max_bytes, fetched, too_big)
     try:
         st = file.path.stat()
         if stat.S_ISDIR(st.st_mode):
@@ -254,6 +276,70 @@ def read_bytes(file: InputFile, max_bytes: int) -> bytes:
     if len(data) > max_bytes:  # it grew between stat and read
         raise IngestError(f"file is {too_big}")
     return data
+
+
+# Bytes (or the error) per object URL, fetched for a whole batch at once (remote.fetch).
+Fetched = dict[str, "bytes | Exception"]
+
+
+def fetch_objects(files: list[InputFile], max_bytes: int) -> Fetched:
+    """The bytes of every object among `files` and of their sidecars, in one concurrent call."""
+    urls = [
+        url
+        for file in files
+        if file.remote is not None and not file.error and file.remote.size <= max_bytes
+        for url in (file.remote.url, file.remote.sidecar_url)
+        if url
+    ]
+    return fetch(urls, max_bytes) if urls else {}
+
+
+def _object_bytes(
+    obj: RemoteObject, max_bytes: int, fetched: Fetched | None, too_big: str
+) -> bytes:
+    if obj.size > max_bytes:
+        raise IngestError(f"file is {_size(obj.size)}, {too_big}")
+    found = (fetched or {}).get(obj.url)
+    if found is None:
+        found = fetch([obj.url], max_bytes)[obj.url]
+    if isinstance(found, FileNotFoundError):
+        raise IngestError("file disappeared before it could be read", missing=True)
+    if isinstance(found, PermissionError):
+        raise IngestError("permission denied: the object cannot be read")
+    if isinstance(found, Exception):
+        raise IngestError(f"cannot read object: {type(found).__name__}: {found}")
+    if len(found) > max_bytes:  # it grew between listing and reading
+        raise IngestError(f"file is {too_big}")
+    return bytes(found)
+
+
+def file_stat(file: InputFile) -> tuple[int, int, int, int] | None:
+    """What the fast path trusts (README): size, mtime and ctime in ns, inode.
+
+    `touch -r` can put an edited file's mtime back, but not its ctime: any write or
+    metadata change sets ctime to now. An object's stat comes from the listing
+    (pipeline.remote.object_stat).
+    """
+    if file.remote is not None:
+        return file.remote.stat
+    try:
+        st = file.path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+
+
+def sidecar_signature(file: InputFile) -> str:
+    """What the fast path compares of a file's sidecar ("" when it has none)."""
+    if file.remote is not None:
+        return file.remote.sidecar_stat
+    return stat_signature(find_sidecar(file.path))
+
+
+def file_is_sidecar(file: InputFile) -> bool:
+    if file.remote is not None:
+        return file.remote.is_sidecar
+    return is_sidecar(file.path, SUPPORTED_SUFFIXES)
 
 
 def _file_kind(mode: int) -> str:
@@ -485,9 +571,14 @@ def read_article(
     return read_input_file(file, max_bytes, default_source)
 
 
-def read_input_file(file: InputFile, max_bytes: int, default_source: str = "") -> Article:
-    """Bytes -> decoded body, headline, dateline and metadata (see pipeline.metadata)."""
-    data = read_bytes(file, max_bytes)
+def read_input_file(
+    file: InputFile, max_bytes: int, default_source: str = "", fetched: Fetched | None = None
+) -> Article:
+    """Bytes -> decoded body, headline, dateline and metadata (see pipeline.metadata).
+
+    `fetched`: the bytes of objects under a URL, fetched for a batch (fetch_objects).
+    """
+    data = read_bytes(file, max_bytes, fetched)
     sha = hashlib.sha256(data).hexdigest()
     text, encoding = decode(data)
     origin = file.rel
@@ -514,11 +605,9 @@ def read_input_file(file: InputFile, max_bytes: int, default_source: str = "") -
             raise IngestError("no article text after the front matter")
         title_line, body_start = split_title(body)
         html_title = title_line
-    sidecar_path = find_sidecar(file.path)
-    if sidecar_path is not None:
-        sidecar = read_sidecar(sidecar_path, origin)
-        if sidecar is not None:
-            sources["sidecar"] = sidecar
+    sidecar, sidecar_rel, sidecar_stat = _sidecar(file, origin, max_bytes, fetched)
+    if sidecar is not None:
+        sources["sidecar"] = sidecar
     bylines = find_bylines(body, body_start, origin)
     if bylines:
         sources["byline"] = Metadata(
@@ -567,10 +656,32 @@ def read_input_file(file: InputFile, max_bytes: int, default_source: str = "") -
         extra=extra,
         raw_text=raw_text,
         skip_spans=skip,
-        sidecar=_rel(sidecar_path, file.root) if sidecar_path is not None else "",
-        sidecar_stat=stat_signature(sidecar_path),
+        sidecar=sidecar_rel,
+        sidecar_stat=sidecar_stat,
         body_hash=content_hash(_without(body[body_start:], skip, body_start)),
     )
+
+
+def _sidecar(
+    file: InputFile, origin: str, max_bytes: int, fetched: Fetched | None
+) -> tuple[Metadata | None, str, str]:
+    """The sidecar's metadata (None: none or broken), its path shown and its signature."""
+    obj = file.remote
+    if obj is None:
+        path = find_sidecar(file.path)
+        if path is None:
+            return None, "", ""
+        return read_sidecar(path, origin), _rel(path, file.root), stat_signature(path)
+    if not obj.sidecar_url:
+        return None, "", ""
+    name = obj.sidecar_rel.rsplit("/", 1)[-1]
+    found = (fetched or {}).get(obj.sidecar_url)
+    if found is None:
+        found = fetch([obj.sidecar_url], max_bytes)[obj.sidecar_url]
+    if isinstance(found, Exception):
+        log.warning("%s: sidecar %s ignored: %s", origin, name, found)
+        return None, obj.sidecar_rel, obj.sidecar_stat
+    return parse_sidecar(bytes(found), name, origin), obj.sidecar_rel, obj.sidecar_stat
 
 
 # Which source may give which field, strongest source first.

@@ -222,12 +222,22 @@ def is_sidecar(path: Path, article_suffixes: frozenset[str]) -> bool:
 def read_sidecar(path: Path, origin: str) -> Metadata | None:
     """The sidecar's metadata; a broken one is logged and ignored (None)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raw = path.read_bytes()
+    except OSError as exc:
         log.warning("%s: sidecar %s ignored: %s", origin, path.name, exc)
         return None
+    return parse_sidecar(raw, path.name, origin)
+
+
+def parse_sidecar(raw: bytes, name: str, origin: str) -> Metadata | None:
+    """A sidecar's bytes as metadata; a broken one is logged and ignored (None)."""
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        log.warning("%s: sidecar %s ignored: %s", origin, name, exc)
+        return None
     if not isinstance(data, dict):
-        log.warning("%s: sidecar %s ignored: not a JSON object", origin, path.name)
+        log.warning("%s: sidecar %s ignored: not a JSON object", origin, name)
         return None
     return metadata_from_mapping(data, origin)
 

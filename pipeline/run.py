@@ -27,12 +27,12 @@ from .export import (
     remove_stale_temp_files,
     timed,
 )
-from .ingest import SUPPORTED_SUFFIXES, InputFile, is_supported, iter_input_files
-from .metadata import is_sidecar
+from .ingest import InputFile, file_is_sidecar, file_stat, is_supported, iter_input_files
 from .nlp.build import ModelRef, resolve_model
+from .remote import RemoteInputError, check_root
 from .selection import Selection
 from .settings import Settings, resolve_exports
-from .store import DB_NAME, FileStat, Store, StoreError
+from .store import DB_NAME, Store, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -134,8 +134,7 @@ def run_batch(settings: Settings) -> RunSummary:
     when the model cannot be resolved, FileNotFoundError when the input is missing.
     """
     started = time.perf_counter()
-    if not settings.input_dir.exists():
-        raise FileNotFoundError(f"input folder not found: {settings.input_dir}")
+    _check_input(settings.input_dir)
     ref = resolve_model(settings.model)
     try:
         summary = _run_batch(settings, ref)
@@ -291,7 +290,7 @@ def _run_locked(settings: Settings, store: Store, ref: ModelRef) -> RunSummary:
     candidates: list[Candidate] = []
     with timed("comparing the listed files with the store"):
         for file in files:
-            stat = _stat(file)
+            stat = file_stat(file)
             if not selection.is_unchanged(file, stat):
                 candidates.append((file, stat))
     if candidates:
@@ -303,6 +302,17 @@ def _run_locked(settings: Settings, store: Store, ref: ModelRef) -> RunSummary:
             engine.run(selection, candidates, bar.update if bar is not None else _no_progress)
     summary.missing += store.mark_missing(seen)
     return summary
+
+
+def _check_input(input_dir: Path | str) -> None:
+    """FileNotFoundError when the input folder (or the URL's prefix) is not there."""
+    if isinstance(input_dir, str):
+        try:
+            check_root(input_dir)
+        except RemoteInputError as exc:
+            raise FileNotFoundError(str(exc)) from None
+    elif not input_dir.exists():
+        raise FileNotFoundError(f"input folder not found: {input_dir}")
 
 
 def _articles_listed(settings: Settings, summary: RunSummary) -> list[InputFile]:
@@ -317,7 +327,7 @@ def _articles_listed(settings: Settings, summary: RunSummary) -> list[InputFile]
             continue
         if not is_supported(file):
             # Also a broken link or a loop: what it would lead to is no article either way.
-            if not file.error and is_sidecar(file.path, SUPPORTED_SUFFIXES):
+            if not file.error and file_is_sidecar(file):
                 summary.sidecars += 1
             else:
                 summary.skipped += 1
@@ -330,19 +340,6 @@ def _articles_listed(settings: Settings, summary: RunSummary) -> list[InputFile]
 
 def _no_progress(count: int) -> None:
     pass
-
-
-def _stat(file: InputFile) -> FileStat | None:
-    """What the fast path trusts (README): size, mtime and ctime in ns, inode.
-
-    `touch -r` can put an edited file's mtime back, but not its ctime: any write or
-    metadata change sets ctime to now.
-    """
-    try:
-        st = file.path.stat()
-    except OSError:
-        return None
-    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
 
 
 @contextmanager

@@ -11,8 +11,8 @@ import logging
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from .ingest import IngestError, InputFile, article_id_for
-from .metadata import find_sidecar, is_german, stat_signature
+from .ingest import IngestError, InputFile, article_id_for, sidecar_signature
+from .metadata import is_german
 from .nlp.build import ModelRef
 from .records import Article, ArticleResult
 from .settings import Settings
@@ -71,7 +71,7 @@ class Selection:
             and not fresh.stale
             and stat is not None
             and fresh.stat() == stat
-            and fresh.sidecar_stat == stat_signature(find_sidecar(file.path))
+            and fresh.sidecar_stat == sidecar_signature(file)
         ):
             _count_unchanged(self.summary, file, fresh)
             return True

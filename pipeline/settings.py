@@ -18,7 +18,9 @@ DEFAULT_XLSX_WINDOW = 90  # days of articles on the workbook's detail sheets (0:
 class Settings:
     """Everything a run needs to know; no stage reads options from anywhere else."""
 
-    input_dir: Path
+    # A folder, or an fsspec URL of one as a str (`s3://bucket/prefix`; README "Input in an
+    # object store"); a str without a scheme, or a file:// URL, becomes a Path.
+    input_dir: Path | str
     out_dir: Path
     model: str = "auto"  # "auto", "blank", an installed package name or a path
     # Export settings: None means "as the output folder's last export had them" (else the
@@ -44,6 +46,7 @@ class Settings:
     scheduler: str = ""
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "input_dir", input_location(self.input_dir))
         validate_exports(self.formats, self.csv_dialect, self.layout, self.xlsx_window)
         if self.workers < 1 or self.batch_size < 1 or self.max_bytes < 1:
             raise ValueError("workers, batch size and max bytes must be positive")
@@ -51,6 +54,22 @@ class Settings:
             raise ValueError(f"unknown engine {self.engine!r}: local or dask")
         if self.scheduler and self.engine != "dask":
             raise ValueError("a scheduler address needs the dask engine")
+
+
+def input_location(value: Path | str) -> Path | str:
+    """ARTICLES as a Path (a folder, a file:// URL) or the fsspec URL of an object store."""
+    text = str(value)
+    scheme, sep, _ = text.partition("://")
+    if isinstance(value, Path) or not sep or len(scheme) < 2 or "/" in scheme:
+        return Path(value)
+    if scheme == "file":
+        from urllib.parse import unquote, urlsplit
+
+        parts = urlsplit(text)
+        if parts.netloc not in ("", "localhost"):
+            raise ValueError(f"a file:// URL names this machine's files, got {text!r}")
+        return Path(unquote(parts.path))
+    return text.rstrip("/") if text.rstrip("/") != f"{scheme}:/" else text
 
 
 @dataclass(frozen=True, slots=True)

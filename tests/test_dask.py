@@ -117,12 +117,13 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
 # --- comparing two output folders -----------------------------------------------------------
 
 
-def store_tables(out: Path) -> dict[str, list[tuple]]:
+def store_tables(out: Path, ignored_articles: frozenset[str] = frozenset()) -> dict[str, list]:
+    """Every table's rows, sorted; `ignored_articles`: columns of articles left out too."""
     conn = sqlite3.connect(f"file:{out / 'pipeline.sqlite'}?mode=ro", uri=True)
     try:
         tables = {}
         for table, ignored in (
-            ("articles", IGNORED),
+            ("articles", IGNORED | ignored_articles),
             ("entities", set()),
             ("figures", set()),
             ("texts", {"id"}),
