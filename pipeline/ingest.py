@@ -287,7 +287,7 @@ def fetch_objects(files: list[InputFile], max_bytes: int) -> Fetched:
     urls = [
         url
         for file in files
-        if file.remote is not None and not file.error and file.remote.size <= max_bytes
+        if file.remote is not None and not file.error and 0 < file.remote.size <= max_bytes
         for url in (file.remote.url, file.remote.sidecar_url)
         if url
     ]
@@ -299,6 +299,8 @@ def _object_bytes(
 ) -> bytes:
     if obj.size > max_bytes:
         raise IngestError(f"file is {_size(obj.size)}, {too_big}")
+    if obj.size == 0:
+        return b""  # not fetched: a range request on an empty object is refused (HTTP 416)
     found = (fetched or {}).get(obj.url)
     if found is None:
         found = fetch([obj.url], max_bytes)[obj.url]

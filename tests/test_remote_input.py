@@ -32,6 +32,7 @@ from test_dask import CORPUS, export_rows, store_tables  # noqa: E402
 
 from pipeline.ingest import (  # noqa: E402
     IngestError,
+    InputFile,
     fetch_objects,
     file_is_sidecar,
     file_stat,
@@ -44,10 +45,29 @@ FORMATS = "csv,jsonl,parquet"
 BUCKET = "archiv"
 
 
+REQUESTS: list[str] = []
+
+
+class _Requests(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        REQUESTS.append(record.getMessage())
+
+
+def _reads(prefix: str) -> list[str]:
+    """The objects under `prefix` the runs since the last call fetched (GET of a key)."""
+    found = [line.split("GET /", 1)[1].split(" ", 1)[0] for line in REQUESTS if "GET /" in line]
+    REQUESTS.clear()
+    return sorted(path for path in found if path.startswith(prefix) and "?" not in path)
+
+
 @pytest.fixture(scope="module")
 def server() -> Iterator[dict[str, str]]:
     """A real S3 endpoint on 127.0.0.1; yields the environment a run needs to reach it."""
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # a line per request otherwise
+    # The server logs a line per request: kept in REQUESTS (what a run asked for), not shown.
+    requests = logging.getLogger("werkzeug")
+    requests.setLevel(logging.INFO)
+    requests.propagate = False
+    requests.addHandler(_Requests())
     server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
@@ -143,9 +163,11 @@ def test_nights_on_a_bucket_read_only_what_changed(
     assert _run(server, str(articles), tmp_path / "local").returncode == first.returncode
     seen = int(_summary(first).split(" files seen")[0].rsplit(" ", 1)[-1])
 
+    assert len(_reads(f"{BUCKET}/nacht/")) >= seen - 2  # every object (and sidecar) read once
     again = _run(server, url, out)
     assert " 0 processed, " in _summary(again), again.stderr
     assert f"{seen} files seen" in _summary(again)
+    assert _reads(f"{BUCKET}/nacht/") == []  # the fast path: the listing only, no object read
 
     # A night: one article edited (same size, new bytes), one added, one deleted, and a
     # sidecar changed; the fast path reads those and nothing else.
@@ -168,9 +190,18 @@ def test_nights_on_a_bucket_read_only_what_changed(
     bucket.pipe(f"{BUCKET}/nacht/agentur/leverkusen-chemiepark.json", sidecar.encode())
     (articles / "agentur" / "leverkusen-chemiepark.json").write_text(sidecar, encoding="utf-8")
 
+    _reads("")  # forget the uploads
     night = _run(server, url, out)
     line = _summary(night)
     assert " 2 processed, " in line, night.stderr  # the edited and the added article
+    # Read: the edited and the added article, and the article whose sidecar changed with
+    # that sidecar (its text is the same: its metadata is refreshed, its results kept).
+    assert _reads(f"{BUCKET}/nacht/") == [
+        f"{BUCKET}/nacht/agentur/leverkusen-chemiepark.json",
+        f"{BUCKET}/nacht/agentur/leverkusen-chemiepark.txt",
+        f"{BUCKET}/nacht/ruhr/bochum-it-sicherheit.txt",
+        f"{BUCKET}/nacht/ruhr/dortmund-rechenzentrum.txt",
+    ]
     assert " 1 missing" in line, line
     # The same two runs over a local folder with the same changes give the same store
     # (the deleted article kept as "missing" in both) and the same exports.
@@ -199,14 +230,24 @@ def test_objects_that_cannot_be_articles_are_error_rows(
         f"{BUCKET}/fehler/messe.txt": good.encode(),
         f"{BUCKET}/fehler/gross.txt": ("Sehr langer Text. " * 400).encode(),
         f"{BUCKET}/fehler/bild.txt": b"\x89PNG\r\n\x1a\n" + bytes(64),
+        f"{BUCKET}/fehler/leer.txt": b"",
     })  # fmt: skip
     result = _run(server, f"s3://{BUCKET}/fehler", tmp_path / "out", "--max-bytes", "4000")
     assert result.returncode == 1, result.stderr
-    assert " 1 processed, " in _summary(result) and " 2 failed" in _summary(result)
+    assert " 1 processed, " in _summary(result) and " 3 failed" in _summary(result)
     articles = read_export(tmp_path / "out", "articles.csv", keep_default_na=False)
     errors = dict(zip(articles["path"], articles["error"], strict=True))
     assert errors["gross.txt"].startswith("file is 7,200 bytes, over the limit of 4,000 bytes")
     assert "PNG image" in errors["bild.txt"] and errors["messe.txt"] == "", errors
+    assert errors["leer.txt"] == _local_error(b"", tmp_path), errors
+
+
+def _local_error(data: bytes, tmp_path: Path) -> str:
+    """The error a file with these bytes gets in a local folder."""
+    (tmp_path / "lokal.txt").write_bytes(data)
+    with pytest.raises(IngestError) as error:
+        read_input_file(InputFile(tmp_path / "lokal.txt", tmp_path, "lokal.txt"), 4000)
+    return str(error.value)
 
 
 def test_a_missing_bucket_or_unknown_scheme_is_a_usage_error(
