@@ -47,3 +47,47 @@ def test_worker_environment_is_set_only_around_the_start(monkeypatch: pytest.Mon
         assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
     assert "OPENBLAS_NUM_THREADS" not in os.environ
     assert "OMP_NUM_THREADS" in THREAD_VARIABLES
+
+
+def test_local_engine_hands_on_each_batch_before_reading_the_rest(tmp_path) -> None:
+    """The files after a full batch are read only once that batch went to the NLP, and
+    what needs none (here a file that failed) is stored before the batch is handed on."""
+    from pipeline.engine import LocalEngine
+    from pipeline.ingest import iter_input_files
+    from pipeline.run import RunSummary, pipeline_version
+    from pipeline.selection import Selection
+    from pipeline.settings import Settings
+    from pipeline.store import Store
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "000-kaputt.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(32))
+    for i in range(1, 12):
+        (articles / f"{i:03d}.txt").write_text(
+            f"Meldung {i}\n\nBochum. Die Stadtwerke investieren {i} Millionen Euro.\n",
+            encoding="utf-8",
+        )
+    settings = Settings(articles, tmp_path / "out", model="blank", batch_size=1)  # batches of 4
+    ref = resolve_model("blank")
+    with Store(settings.out_dir) as store:
+        files = list(iter_input_files(articles))
+        summary = RunSummary()
+        selection = Selection(
+            settings, store, ref, pipeline_version(ref), summary, store.known_files(),
+            {file.rel for file in files},
+        )  # fmt: skip
+        reported: list[int] = []
+        batches = LocalEngine(settings, ref)._read(
+            selection, [(file, None) for file in files], reported.append
+        )
+        first = next(batches)
+        assert [article.path for article in first] == ["001.txt", "002.txt", "003.txt", "004.txt"]
+        assert reported == [1]  # the broken file, stored already
+        assert store.conn.execute("SELECT status FROM articles").fetchall() == [("error",)]
+        # Not read yet: deleting it now makes it missing instead of a fifth article.
+        (articles / "011.txt").unlink()
+        rest = list(batches)
+        assert [[article.path for article in batch] for batch in rest] == [
+            ["005.txt", "006.txt", "007.txt", "008.txt"], ["009.txt", "010.txt"],
+        ]  # fmt: skip
+        assert summary.missing == 1
