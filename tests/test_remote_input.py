@@ -106,6 +106,13 @@ def _articles(tmp_path: Path) -> Path:
     return articles
 
 
+def _in_bucket(bucket: s3fs.S3FileSystem, tmp_path: Path, prefix: str) -> Path:
+    """The sample corpus in a folder and under `prefix` in the bucket; the folder."""
+    articles = _articles(tmp_path)
+    _upload(bucket, articles, prefix)
+    return articles
+
+
 def _upload(fs: s3fs.S3FileSystem, folder: Path, prefix: str) -> None:
     fs.pipe({
         f"{BUCKET}/{prefix}/{path.relative_to(folder).as_posix()}": path.read_bytes()
@@ -134,8 +141,7 @@ def _assert_same(local: Path, remote: Path) -> None:
 def test_bucket_gives_the_results_of_the_same_folder(
     server: dict[str, str], bucket: s3fs.S3FileSystem, tmp_path: Path
 ) -> None:
-    articles = _articles(tmp_path)
-    _upload(bucket, articles, "zeitung")
+    articles = _in_bucket(bucket, tmp_path, "zeitung")
     local = _run(server, str(articles), tmp_path / "local")
     remote = _run(server, f"s3://{BUCKET}/zeitung/", tmp_path / "remote")
     assert local.returncode == remote.returncode, remote.stderr
@@ -155,8 +161,7 @@ def test_bucket_gives_the_results_of_the_same_folder(
 def test_nights_on_a_bucket_read_only_what_changed(
     server: dict[str, str], bucket: s3fs.S3FileSystem, tmp_path: Path
 ) -> None:
-    articles = _articles(tmp_path)
-    _upload(bucket, articles, "nacht")
+    articles = _in_bucket(bucket, tmp_path, "nacht")
     url, out = f"s3://{BUCKET}/nacht", tmp_path / "out"
     first = _run(server, url, out)
     assert first.returncode in (0, 1), first.stderr
@@ -213,8 +218,7 @@ def test_nights_on_a_bucket_read_only_what_changed(
 def test_dask_workers_read_the_bucket_themselves(
     server: dict[str, str], bucket: s3fs.S3FileSystem, tmp_path: Path
 ) -> None:
-    articles = _articles(tmp_path)
-    _upload(bucket, articles, "dask")
+    articles = _in_bucket(bucket, tmp_path, "dask")
     local = _run(server, str(articles), tmp_path / "local")
     dask = _run(server, f"s3://{BUCKET}/dask", tmp_path / "dask", "--engine", "dask",
                 "--workers", "2", "--batch-size", "4")  # fmt: skip
