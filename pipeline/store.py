@@ -18,12 +18,21 @@ from typing import Any, NamedTuple, TypeVar
 import numpy as np
 import pandas as pd
 
-from .duplicates import NEAR_DUPLICATE_THRESHOLD, band_keys, jaccard_sorted, shingles
+from .duplicates import (
+    NEAR_DUPLICATE_THRESHOLD,
+    PREFILTER_MATCHES,
+    jaccard_sorted,
+    keys_of,
+    matching_values,
+    shingles,
+    signature,
+    worth_comparing,
+)
 from .records import Article, ArticleResult
 
 DB_NAME = "pipeline.sqlite"
 T = TypeVar("T")
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 ARTICLE_COLUMNS = (
     "article_id", "path", "title", "published", "source", "url", "author", "section",
@@ -186,7 +195,22 @@ _MIGRATE_1_TO_2 = (
         for name in ("direction", "measure", "org", "place", "context_from")
     ]
 )  # fmt: skip
-MIGRATIONS: dict[int, list[str]] = {1: _MIGRATE_1_TO_2 + [_TEXT_TABLES]}
+# Added in schema 3: each article's MinHash signature, which screens its near-duplicate
+# candidates before the exact comparison (duplicates.py), and a covering index of the keys
+# (a candidate lookup reads the index alone). Filled from the stored texts when
+# a schema 2 store is opened (_fill_signatures).
+_SIGNATURE_TABLE = """
+DROP INDEX IF EXISTS near_keys_key;
+CREATE INDEX near_keys_key ON near_keys(key, article_id);
+CREATE TABLE near_signatures (
+    article_id TEXT PRIMARY KEY REFERENCES articles(article_id) ON DELETE CASCADE,
+    signature  BLOB NOT NULL
+) WITHOUT ROWID;
+"""
+MIGRATIONS: dict[int, list[str]] = {
+    1: _MIGRATE_1_TO_2 + [_TEXT_TABLES],
+    2: [_SIGNATURE_TABLE],
+}
 # Articles whose shingles the store keeps in memory for near-duplicate checks, as sorted
 # arrays of 64-bit hashes (about 2.5 KB an article of 300 words: 20 MB at most). Least
 # recently used go first. It must hold the families of copies that a batch touches: with
@@ -214,6 +238,63 @@ class _NearState(NamedTuple):
     body_hash: str
     current: str  # near_duplicate_of as stored
     similarity: float | None
+    signature: np.ndarray  # MinHash values, empty when none is stored
+
+
+_NO_SIGNATURE = np.empty(0, dtype=np.uint32)
+
+
+def _signature(blob: bytes | None) -> np.ndarray:
+    return _NO_SIGNATURE if blob is None else np.frombuffer(blob, dtype=np.uint32)
+
+
+def _screen(mine: np.ndarray, blobs: list[bytes | None]) -> list[bool]:
+    """worth_comparing() for each candidate, in one comparison of all their signatures."""
+    if not blobs:
+        return []
+    whole = [blob for blob in blobs if blob is not None and len(blob) == mine.nbytes]
+    if not mine.size or len(whole) < len(blobs):
+        return [worth_comparing(mine, _signature(blob)) for blob in blobs]
+    others = np.frombuffer(b"".join(whole), dtype=np.uint32).reshape(len(whole), -1)
+    return list(matching_values(mine, others) >= PREFILTER_MATCHES)
+
+
+def _store_signature(conn: sqlite3.Connection, article_id: str, body: str) -> None:
+    """An article's near-duplicate keys and its signature (none for a text of no words)."""
+    values = signature(shingles(body))
+    if not values.size:
+        return
+    conn.executemany(
+        "INSERT INTO near_keys (key, article_id) VALUES (?, ?)",
+        [(key, article_id) for key in keys_of(values)],
+    )
+    conn.execute(
+        "INSERT INTO near_signatures (article_id, signature) VALUES (?, ?)",
+        (article_id, values.tobytes()),
+    )
+
+
+def _fill_signatures(conn: sqlite3.Connection) -> None:
+    """Schema 2 -> 3: the signatures of the stored articles, from their texts (about a
+    millisecond an article). Their band keys are already stored and stay as they are."""
+    rows = conn.execute(
+        "SELECT a.article_id, t.body FROM articles a JOIN texts t USING (article_id)"
+        " WHERE a.status = 'ok' AND EXISTS"
+        " (SELECT 1 FROM near_keys k WHERE k.article_id = a.article_id)"
+    )
+    conn.executemany(
+        "INSERT INTO near_signatures (article_id, signature) VALUES (?, ?)",
+        (
+            (article_id, values.tobytes())
+            for article_id, body in rows
+            if (values := signature(shingles(body))).size
+        ),
+    )
+
+
+# _order_key in SQL (row values compare as Python's tuples do: strings by code point, as
+# SQLite's BINARY collation compares UTF-8).
+_ORDER_SQL = "a.published = '', a.published, a.path"
 
 
 def _order_key(published: str, path: str) -> tuple[bool, str, str]:
@@ -332,7 +413,7 @@ class Store:
             if version == 0:
                 if tables:
                     raise StoreError(f"{self.path} holds tables but is not a store of ours")
-                for script in (_TABLES, _TEXT_TABLES):
+                for script in (_TABLES, _TEXT_TABLES, _SIGNATURE_TABLE):
                     for statement in _statements(script):
                         conn.execute(statement)
             else:
@@ -340,6 +421,8 @@ class Store:
                     for part in MIGRATIONS[step]:
                         for statement in _statements(part):
                             conn.execute(statement)
+                    if step == 2:
+                        _fill_signatures(conn)
             # Inside the transaction: the version is stamped only with the schema it names.
             conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
@@ -411,10 +494,7 @@ class Store:
                         (article.article_id, article.title, article.body, article.raw_text),
                     )
                 if result.status == "ok":
-                    conn.executemany(
-                        "INSERT INTO near_keys (key, article_id) VALUES (?, ?)",
-                        [(key, article.article_id) for key in band_keys(shingles(article.body))],
-                    )
+                    _store_signature(conn, article.article_id, article.body)
                 conn.executemany(
                     'INSERT INTO entities (article_id, seq, label, text, canonical, start, "end",'
                     " sentence, source, geonames_id, latitude, longitude, state, country)"
@@ -637,12 +717,14 @@ class Store:
         def state(article_id: str) -> _NearState | None:
             if article_id not in states:
                 row = conn.execute(
-                    "SELECT published, path, status, body_hash, near_duplicate_of, similarity"
-                    " FROM articles WHERE article_id = ?",
+                    "SELECT published, path, status, body_hash, near_duplicate_of, similarity,"
+                    " signature FROM articles LEFT JOIN near_signatures USING (article_id)"
+                    " WHERE article_id = ?",
                     (article_id,),
                 ).fetchone()
                 states[article_id] = None if row is None else _NearState(
-                    _order_key(row[0], row[1]), *row[2:]
+                    _order_key(row[0], row[1]), row[2], row[3], row[4], row[5],
+                    _signature(row[6]),
                 )  # fmt: skip
             return states[article_id]
 
@@ -653,19 +735,23 @@ class Store:
             mine = state(article_id)
             if mine is None or mine.status != "ok":
                 return ("", None)
-            candidates = conn.execute(
-                "SELECT DISTINCT a.article_id, a.published, a.path FROM near_keys k"
-                " JOIN near_keys c ON c.key = k.key JOIN articles a"
-                " ON a.article_id = c.article_id WHERE k.article_id = ?"
-                " AND c.article_id != ? AND a.status = 'ok' AND a.body_hash != ?",
-                (article_id, article_id, mine.body_hash),
+            # Distinct ids first (one covering-index scan), then the earlier ones' rows in
+            # order: in a family of copies most band keys are shared by most members.
+            earlier = conn.execute(
+                "WITH found AS (SELECT DISTINCT c.article_id FROM near_keys k"
+                " JOIN near_keys c ON c.key = k.key WHERE k.article_id = ? AND c.article_id != ?)"
+                " SELECT a.article_id, s.signature FROM found JOIN articles a USING (article_id)"
+                " LEFT JOIN near_signatures s USING (article_id)"
+                " WHERE a.status = 'ok' AND a.body_hash != ?"
+                f" AND ({_ORDER_SQL}) < (?, ?, ?) ORDER BY {_ORDER_SQL}",
+                (article_id, article_id, mine.body_hash, *mine.order),
             ).fetchall()
-            earlier = sorted(
-                (_order_key(published, path), other)
-                for other, published, path in candidates
-                if _order_key(published, path) < mine.order
-            )
-            for _, other in earlier:
+            # One vectorised screen of all earlier candidates (duplicates.py): most of a
+            # family of copies is far below the threshold and never compared exactly.
+            screened = _screen(mine.signature, [blob for _, blob in earlier])
+            for (other, _), passed in zip(earlier, screened, strict=True):
+                if not passed:
+                    continue
                 value = similarity(article_id, other)
                 if value >= NEAR_DUPLICATE_THRESHOLD:
                     return (other, round(value, 4))  # the first in order is the original
@@ -708,6 +794,9 @@ class Store:
             bound = original.order if original is not None else mine.order
             for order, offered_id, body_hash in sorted(offered_states):  # earliest first
                 if body_hash == mine.body_hash or not order < bound:
+                    continue
+                offered = state(offered_id)
+                if offered is None or not worth_comparing(mine.signature, offered.signature):
                     continue
                 value = similarity(other, offered_id)
                 if value >= NEAR_DUPLICATE_THRESHOLD:

@@ -15,7 +15,14 @@ from conftest import export_parts, has_export, read_export, read_records
 from openpyxl import load_workbook
 
 from pipeline.cli import cli
-from pipeline.duplicates import NEAR_DUPLICATE_THRESHOLD, jaccard, shingles
+from pipeline.duplicates import (
+    NEAR_DUPLICATE_THRESHOLD,
+    PREFILTER_MATCHES,
+    jaccard,
+    shingles,
+    signature,
+    worth_comparing,
+)
 from pipeline.run import run_batch
 from pipeline.settings import Settings
 from pipeline.store import SCHEMA_VERSION, Store, StoreError
@@ -314,6 +321,8 @@ FAR = [
 @pytest.mark.parametrize("copy", NEAR)
 def test_syndicated_copies_are_near_duplicates(copy: str) -> None:
     assert jaccard(shingles(ORIGINAL), shingles(copy)) >= NEAR_DUPLICATE_THRESHOLD
+    # and pass the MinHash screen that comes before the exact comparison
+    assert worth_comparing(signature(shingles(ORIGINAL)), signature(shingles(copy)))
 
 
 @pytest.mark.parametrize("other", FAR)
@@ -447,6 +456,33 @@ def test_a_first_release_store_is_migrated_and_then_completed(
         assert store.body_of(store.known_files()["x/hafen.txt"].article_id) == ARTICLE.format(n=1)
 
 
+def test_a_schema_2_store_gets_the_signatures_of_its_articles(
+    write_inputs, tmp_path: Path, stub_extract: object
+) -> None:
+    """0.2's stores had near-duplicate keys but no signatures: opening one fills them from
+    the stored texts, the same as new articles get, and marking goes on as before."""
+    text = ARTICLE.format(n=1)
+    root = write_inputs({"x/hafen.txt": text, "x/kopie.txt": text + " Nachtrag.", "x/leer.txt": ""})
+    out = tmp_path / "out"
+    run_batch(settings(root, out, formats=("csv",)))
+    conn = sqlite3.connect(out / "pipeline.sqlite")
+    wanted = conn.execute("SELECT * FROM near_signatures ORDER BY article_id").fetchall()
+    marks = conn.execute("SELECT path, near_duplicate_of FROM articles ORDER BY path").fetchall()
+    conn.executescript("DROP TABLE near_signatures; PRAGMA user_version=2;")
+    conn.close()
+    assert len(wanted) == 2 and any(mark for _, mark in marks)
+    with Store(out) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        stored = store.conn.execute("SELECT * FROM near_signatures ORDER BY article_id")
+        assert stored.fetchall() == wanted
+    (root / "x" / "zweite-kopie.txt").write_text(text + " Zweiter Nachtrag.", encoding="utf-8")
+    assert run_batch(settings(root, out, formats=("csv",))).processed == 1
+    with Store(out, readonly=True) as store:
+        now = dict(store.conn.execute("SELECT path, near_duplicate_of FROM articles"))
+    assert {path: now[path] for path, _ in marks} == dict(marks)
+    assert now["x/zweite-kopie.txt"] == now["x/kopie.txt"]  # the same original
+
+
 def test_a_newer_store_is_refused_and_left_as_it_is(write_inputs, tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
@@ -567,6 +603,7 @@ def test_near_duplicates_marked_per_change_equal_a_fresh_evaluation(tmp_path: Pa
         }
         text = dict(conn.execute("SELECT article_id, body FROM texts"))
         wanted = {}
+        screened.clear()
         for article_id, (status, body_hash, published, path) in rows.items():
             wanted[article_id] = ""
             if status != "ok":
@@ -584,12 +621,18 @@ def test_near_duplicates_marked_per_change_equal_a_fresh_evaluation(tmp_path: Pa
             for c in sorted(candidates, key=lambda c: (rows[c][2] == "", rows[c][2], rows[c][3])):
                 if (rows[c][2] == "", rows[c][2], rows[c][3]) >= mine:
                     break
+                equal = signature(shingles(text[article_id])) == signature(shingles(text[c]))
+                if equal.sum() < PREFILTER_MATCHES:
+                    screened.add(article_id)
+                    continue  # screened out: not compared exactly
                 similar = jaccard(shingles(text[article_id]), shingles(text[c]))
                 if similar >= NEAR_DUPLICATE_THRESHOLD:
                     wanted[article_id] = c
                     break
         return wanted
 
+    screened: set[str] = set()
+    screens = 0
     with Store(tmp_path) as store:
         for step in range(40):
             batch = {}
@@ -602,4 +645,6 @@ def test_near_duplicates_marked_per_change_equal_a_fresh_evaluation(tmp_path: Pa
             store.save_results(batch.values(), "test")
             stored = dict(store.conn.execute("SELECT article_id, near_duplicate_of FROM articles"))
             assert stored == fresh(store), step
+            screens += len(screened)
         assert sum(1 for v in stored.values() if v) >= 4  # copies were there to find
+        assert screens  # and candidates the screen left out
