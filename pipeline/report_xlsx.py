@@ -12,12 +12,14 @@ while the run queries the summary (pipeline.export).
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import logging
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -271,7 +273,33 @@ def _write_book(
     _write_summary(book, first[0], formats, known)
     _write_names(first[1], formats, ORG_SHEET, known["orgs"])
     _write_names(first[2], formats, PLACE_SHEET, known["places"])
-    book.close()
+    with quick_deflate():
+        book.close()
+
+
+# zlib level for the workbook's zip. xlsxwriter deflates at zlib's default (6) and has no
+# option for it (XlsxWriter issue 853, declined), so its zip class is given the level for
+# the duration of one close, in this process only. Level 1 closes a workbook of 57,000
+# detail rows (15 columns) in 2.1 instead of 3.0 s, for a file 20% larger (11.5 / 9.5 MB).
+DEFLATE_LEVEL = 1
+
+
+@contextmanager
+def quick_deflate() -> Iterator[None]:
+    """xlsxwriter's zip at DEFLATE_LEVEL while the block runs; where a later xlsxwriter
+    no longer has the zip class where we look for it, its own default stays."""
+    import zipfile
+
+    import xlsxwriter.workbook as module
+
+    if getattr(module, "ZipFile", None) is not zipfile.ZipFile:
+        yield
+        return
+    module.ZipFile = functools.partial(zipfile.ZipFile, compresslevel=DEFLATE_LEVEL)  # type: ignore[misc]
+    try:
+        yield
+    finally:
+        module.ZipFile = zipfile.ZipFile  # type: ignore[misc]
 
 
 class _Formats:

@@ -350,3 +350,30 @@ def test_constant_memory_mode_writes_the_same_workbook(
     assert len(memory["figures"]) > 100
     for name in SHEETS:
         assert memory[name] == streamed[name], name
+
+
+def test_the_workbook_is_zipped_quickly_with_the_same_content(
+    corpus_report: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # xlsxwriter has no option for its zlib level: report_xlsx.quick_deflate sets it for one
+    # close. The parts must be those of a workbook zipped at xlsxwriter's own level.
+    import zipfile
+
+    import xlsxwriter.workbook
+
+    from pipeline import report_xlsx
+
+    with Store(corpus_report, readonly=True) as store:
+        report_xlsx.write_report(store, tmp_path / "quick.xlsx")
+        monkeypatch.setattr(report_xlsx, "DEFLATE_LEVEL", 9)
+        report_xlsx.write_report(store, tmp_path / "small.xlsx")
+    assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile  # given back after each close
+
+    def parts(path: Path) -> dict[str, bytes]:
+        with zipfile.ZipFile(path) as archive:
+            assert {i.compress_type for i in archive.infolist()} == {zipfile.ZIP_DEFLATED}
+            # core.xml holds the time of writing
+            return {n: archive.read(n) for n in archive.namelist() if n != "docProps/core.xml"}
+
+    assert parts(tmp_path / "quick.xlsx") == parts(tmp_path / "small.xlsx")
+    assert (tmp_path / "quick.xlsx").stat().st_size > (tmp_path / "small.xlsx").stat().st_size
