@@ -299,9 +299,7 @@ def test_html_folder_goes_when_the_format_is_no_longer_asked_for(
     assert not (out / "html").exists() and not (out / "places.geojson").exists()
 
 
-def test_country_and_measure_are_shown(
-    write_inputs, tmp_path: Path, stub_extract: object
-) -> None:
+def test_country_and_measure_are_shown(write_inputs, tmp_path: Path, stub_extract: object) -> None:
     # entities.country and figures.measure: shown in the report, the review and the map.
     root = write_inputs({"ems/werft.txt": ARTICLE.format(n=3)})
     out = tmp_path / "out"
@@ -323,17 +321,27 @@ def test_country_and_measure_are_shown(
     assert "<th>Staat</th>" in page and "<td>Deutschland</td>" in page
 
 
+def two_reports(
+    corpus_report: Path, folder: Path, monkeypatch: pytest.MonkeyPatch, setting: str, value: int
+) -> tuple[Path, Path]:
+    """The corpus report written as it is, then with one of report_xlsx's settings changed."""
+    from pipeline import report_xlsx
+
+    with Store(corpus_report, readonly=True) as store:
+        report_xlsx.write_report(store, folder / "as-is.xlsx")
+        monkeypatch.setattr(report_xlsx, setting, value)
+        report_xlsx.write_report(store, folder / "changed.xlsx")
+    return folder / "as-is.xlsx", folder / "changed.xlsx"
+
+
 def test_constant_memory_mode_writes_the_same_workbook(
     corpus_report: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Small detail sheets are built in memory, big ones row by row (report_xlsx.IN_MEMORY_ROWS):
     # what an analyst sees must not depend on which.
-    from pipeline import report_xlsx
-
-    with Store(corpus_report, readonly=True) as store:
-        report_xlsx.write_report(store, tmp_path / "memory.xlsx")
-        monkeypatch.setattr(report_xlsx, "IN_MEMORY_ROWS", 0)
-        report_xlsx.write_report(store, tmp_path / "streamed.xlsx")
+    in_memory, streamed_book = two_reports(
+        corpus_report, tmp_path, monkeypatch, "IN_MEMORY_ROWS", 0
+    )
 
     def cells(path: Path) -> dict[str, list[tuple]]:
         book = openpyxl.load_workbook(path)
@@ -345,7 +353,7 @@ def test_constant_memory_mode_writes_the_same_workbook(
             for sheet in book.worksheets
         }
 
-    memory, streamed = cells(tmp_path / "memory.xlsx"), cells(tmp_path / "streamed.xlsx")
+    memory, streamed = cells(in_memory), cells(streamed_book)
     assert memory.keys() == streamed.keys() == set(SHEETS)
     assert len(memory["figures"]) > 100
     for name in SHEETS:
@@ -356,17 +364,12 @@ def test_the_workbook_is_zipped_quickly_with_the_same_content(
     corpus_report: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # xlsxwriter has no option for its zlib level: report_xlsx.quick_deflate sets it for one
-    # close. The parts must be those of a workbook zipped at xlsxwriter's own level.
+    # close. The parts must be the same at any level, and the level must take effect.
     import zipfile
 
     import xlsxwriter.workbook
 
-    from pipeline import report_xlsx
-
-    with Store(corpus_report, readonly=True) as store:
-        report_xlsx.write_report(store, tmp_path / "quick.xlsx")
-        monkeypatch.setattr(report_xlsx, "DEFLATE_LEVEL", 9)
-        report_xlsx.write_report(store, tmp_path / "small.xlsx")
+    quick, small = two_reports(corpus_report, tmp_path, monkeypatch, "DEFLATE_LEVEL", 9)
     assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile  # given back after each close
 
     def parts(path: Path) -> dict[str, bytes]:
@@ -375,5 +378,5 @@ def test_the_workbook_is_zipped_quickly_with_the_same_content(
             # core.xml holds the time of writing
             return {n: archive.read(n) for n in archive.namelist() if n != "docProps/core.xml"}
 
-    assert parts(tmp_path / "quick.xlsx") == parts(tmp_path / "small.xlsx")
-    assert (tmp_path / "quick.xlsx").stat().st_size > (tmp_path / "small.xlsx").stat().st_size
+    assert parts(quick) == parts(small)
+    assert quick.stat().st_size > small.stat().st_size
