@@ -108,11 +108,6 @@ def keys_of(values: np.ndarray) -> list[int]:
     return keys
 
 
-def band_keys(items: set[str]) -> list[int]:
-    """keys_of() the signature of a shingle set; empty for no shingles."""
-    return keys_of(signature(items))
-
-
 def matching_values(mine: np.ndarray, others: np.ndarray) -> np.ndarray:
     """Equal MinHash values of one signature with each row of others (n x NUM_PERM)."""
     if not mine.size or not others.size:
