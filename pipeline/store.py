@@ -259,6 +259,9 @@ def _screen(mine: np.ndarray, blobs: list[bytes | None]) -> list[bool]:
     return list(matching_values(mine, others) >= PREFILTER_MATCHES)
 
 
+_INSERT_SIGNATURE = "INSERT INTO near_signatures (article_id, signature) VALUES (?, ?)"
+
+
 def _store_signature(conn: sqlite3.Connection, article_id: str, body: str) -> None:
     """An article's near-duplicate keys and its signature (none for a text of no words)."""
     values = signature(shingles(body))
@@ -268,10 +271,7 @@ def _store_signature(conn: sqlite3.Connection, article_id: str, body: str) -> No
         "INSERT INTO near_keys (key, article_id) VALUES (?, ?)",
         [(key, article_id) for key in keys_of(values)],
     )
-    conn.execute(
-        "INSERT INTO near_signatures (article_id, signature) VALUES (?, ?)",
-        (article_id, values.tobytes()),
-    )
+    conn.execute(_INSERT_SIGNATURE, (article_id, values.tobytes()))
 
 
 def _fill_signatures(conn: sqlite3.Connection) -> None:
@@ -283,7 +283,7 @@ def _fill_signatures(conn: sqlite3.Connection) -> None:
         " (SELECT 1 FROM near_keys k WHERE k.article_id = a.article_id)"
     )
     conn.executemany(
-        "INSERT INTO near_signatures (article_id, signature) VALUES (?, ?)",
+        _INSERT_SIGNATURE,
         (
             (article_id, values.tobytes())
             for article_id, body in rows
@@ -795,8 +795,8 @@ class Store:
             for order, offered_id, body_hash in sorted(offered_states):  # earliest first
                 if body_hash == mine.body_hash or not order < bound:
                     continue
-                offered = state(offered_id)
-                if offered is None or not worth_comparing(mine.signature, offered.signature):
+                theirs = state(offered_id)
+                if theirs is None or not worth_comparing(mine.signature, theirs.signature):
                     continue
                 value = similarity(other, offered_id)
                 if value >= NEAR_DUPLICATE_THRESHOLD:
