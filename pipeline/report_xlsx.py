@@ -17,9 +17,12 @@ import gc
 import hashlib
 import logging
 import math
+import shutil
+import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -48,11 +51,11 @@ DETAIL_SHEETS = ("articles", "entities", "figures")
 TOP_NAMES = 20
 CHART_SOURCES = 8  # the busiest sources get a series each, the rest one "andere Quellen"
 VALUE_COLUMNS = ("value", "value_min", "value_max")
-# Up to this many detail rows the workbook is built in memory (xlsxwriter's default mode:
-# a third faster, 9.5 instead of 14.1 s for a 90-day window of 59,000 rows on a 2-core
-# machine);
-# above it constant_memory mode keeps memory flat (a whole undated archive can reach
-# Excel's 1,048,576 rows a sheet, gigabytes in memory).
+# Where the detail rows cannot be rendered in bulk (_bulk_sheet), up to this many of them
+# the workbook is built in memory (xlsxwriter's default mode: a third faster, 9.5 instead
+# of 14.1 s for a 90-day window of 59,000 rows on a 2-core machine); above it
+# constant_memory mode keeps memory flat (a whole undated archive can reach Excel's
+# 1,048,576 rows a sheet, gigabytes in memory).
 IN_MEMORY_ROWS = 250_000
 
 # German display names, shown as header comments (the header cell keeps the column name).
@@ -149,7 +152,9 @@ def _write_report_file(
     rows = sum(store.count_rows(table, where) for table in DETAIL_SHEETS)
 
     def write(tmp: Path) -> None:
-        write_workbook(tmp, summary, sheets, constant_memory=rows > IN_MEMORY_ROWS)
+        # Rows rendered in bulk go to a temporary file: memory stays flat without that mode.
+        flat = rows > IN_MEMORY_ROWS and _bulk_sheet() is None
+        write_workbook(tmp, summary, sheets, constant_memory=flat)
 
     _atomic_write(target, write, wanted)
 
@@ -267,8 +272,10 @@ def _write_book(
     # summary is known (each sheet's rows are still written in order, as constant_memory
     # mode needs).
     first = [book.add_worksheet(name) for name in (SUMMARY_SHEET, ORG_SHEET, PLACE_SHEET)]
+    # Rendered in bulk unless constant_memory mode is on (which writes rows as they come).
+    bulk = None if options["constant_memory"] else _bulk_sheet()
     for name, chunks in sheets.items():
-        _write_detail(book.add_worksheet(name), formats, name, chunks())
+        _write_detail(book.add_worksheet(name, worksheet_class=bulk), formats, name, chunks())
     known = summary() if callable(summary) else summary
     _write_summary(book, first[0], formats, known)
     _write_names(first[1], formats, ORG_SHEET, known["orgs"])
@@ -602,17 +609,15 @@ def _finish(sheet: Any, rows: int, columns: int, title: str) -> None:
 
 def _write_detail(sheet: Any, formats: _Formats, name: str, chunks: Iterable[Chunk]) -> None:
     """A table as in the CSV file: typed cells, dates as dates, figures in their format."""
-    write_string, write_number = sheet.write_string, sheet.write_number
-    write_datetime = sheet.write_datetime
     row = 0
     columns: list[str] = []
-    kind = unit = ""
+    layout: _Layout | None = None
     limit = _export.XLSX_MAX_ROWS - 1  # one row stays free for the note on what was cut
     left_out = 0
     cut = [0]
     for chunk in chunks:
         columns_now, rows = _as_rows(chunk)
-        if not columns:
+        if layout is None:
             columns = list(columns_now)
             _header(sheet, formats, columns)
             widths = [len(column) for column in columns]
@@ -622,45 +627,199 @@ def _write_detail(sheet: Any, formats: _Formats, name: str, chunks: Iterable[Chu
                 sheet.set_column(
                     col, col, min(widths[col] + 2, MAX_COLUMN_WIDTH), formats.for_column(column)
                 )
-            dates = {i for i, column in enumerate(columns) if column in DATE_COLUMNS}
-            values_at = {i for i, column in enumerate(columns) if column in VALUE_COLUMNS}
-            kind_at = columns.index("kind") if "kind" in columns else None
-            unit_at = columns.index("unit") if "unit" in columns else None
-            published_at = columns.index("published") if "published" in columns else None
+            layout = _Layout(columns, formats)
         left_out += max(0, len(rows) - (limit - row))
         rows = rows[: max(0, limit - row)]
-        for values in rows:
-            row += 1
-            if kind_at is not None:
-                kind = str(values[kind_at] or "")
-                unit = str(values[unit_at] or "") if unit_at is not None else ""
-            # Each cell written once, by the writer of its type: write_row's dispatch and
-            # a second write for the formatted ones took a third of the sheet's time
-            # (a 90-day window of 46,000 rows: 7.1 s, see bench/ARCHIVE.md).
-            for col, value in enumerate(values):
-                if value is None or value == "":
-                    continue  # an empty cell without a format of its own is not written
-                of = type(value)
-                if of is str:
-                    if col in dates:
-                        parsed = parse_iso(value)
-                        if parsed is not None:
-                            # A published date-time shows its time too.
-                            timed = parsed[1] and col == published_at
-                            write_datetime(row, col, parsed[0], formats.time if timed else None)
-                            continue
-                    if len(value) > XLSX_MAX_CELL:
-                        value = value[: XLSX_MAX_CELL - 1] + "…"
-                        cut[0] += 1
-                    write_string(row, col, value)
-                elif of is float or of is int:
-                    if of is float and not math.isfinite(value):
-                        continue
-                    if col in values_at and kind_at is not None:
-                        write_number(row, col, value, formats.for_value(kind, unit, value))
-                    else:
-                        write_number(row, col, value)
-                else:
-                    sheet.write(row, col, *_fit_cells([value], cut))
+        bulk = _bulk_sheet()
+        if bulk is not None and isinstance(sheet, bulk):
+            row = sheet.add_rows(row, rows, layout, cut)
+        else:
+            row = _write_cells(sheet, row, rows, layout, cut)
     _finish(sheet, row, len(columns), f"article-pipeline: {name}")
     _note_cuts(sheet, formats, name, row, left_out, cut[0])
+
+
+class _Layout:
+    """Where a detail table's dates, figure values, kind and unit are; its formats."""
+
+    def __init__(self, columns: list[str], formats: _Formats) -> None:
+        self.formats = formats
+        self.column_formats = [formats.for_column(column) for column in columns]
+        self.dates = {i for i, column in enumerate(columns) if column in DATE_COLUMNS}
+        self.values_at = {i for i, column in enumerate(columns) if column in VALUE_COLUMNS}
+        self.kind_at = columns.index("kind") if "kind" in columns else None
+        self.unit_at = columns.index("unit") if "unit" in columns else None
+        self.published_at = columns.index("published") if "published" in columns else None
+
+    def value_format(self, values: tuple, col: int, value: float) -> Any:
+        """A figure value's own format (by its row's kind and unit); None: the column's."""
+        if col not in self.values_at or self.kind_at is None:
+            return None
+        kind = str(values[self.kind_at] or "")
+        unit = str(values[self.unit_at] or "") if self.unit_at is not None else ""
+        return self.formats.for_value(kind, unit, value)
+
+    def date_cell(self, col: int, value: str) -> tuple[datetime, Any] | None:
+        """A date column's ISO text as a datetime and its format (None: the column's)."""
+        parsed = parse_iso(value)
+        if parsed is None:
+            return None
+        # A published date-time shows its time too.
+        timed = parsed[1] and col == self.published_at
+        return parsed[0], self.formats.time if timed else None
+
+
+def _write_cells(
+    sheet: Any, row: int, rows: list[tuple], layout: _Layout, cut: list[int]
+) -> int:
+    """Rows after `row`, cell by cell through xlsxwriter's API; returns the last row."""
+    write_string, write_number = sheet.write_string, sheet.write_number
+    write_datetime = sheet.write_datetime
+    dates = layout.dates
+    for values in rows:
+        row += 1
+        # Each cell written once, by the writer of its type: write_row's dispatch and
+        # a second write for the formatted ones took a third of the sheet's time
+        # (a 90-day window of 46,000 rows: 7.1 s, see bench/ARCHIVE.md).
+        for col, value in enumerate(values):
+            if value is None or value == "":
+                continue  # an empty cell without a format of its own is not written
+            of = type(value)
+            if of is str:
+                if col in dates:
+                    date = layout.date_cell(col, value)
+                    if date is not None:
+                        write_datetime(row, col, *date)
+                        continue
+                write_string(row, col, _fit_text(value, cut))
+            elif of is float or of is int:
+                if of is float and not math.isfinite(value):
+                    continue
+                write_number(row, col, value, layout.value_format(values, col, value))
+            else:
+                sheet.write(row, col, *_fit_cells([value], cut))
+    return row
+
+
+def _fit_text(value: str, cut: list[int]) -> str:
+    if len(value) > XLSX_MAX_CELL:
+        cut[0] += 1
+        return value[: XLSX_MAX_CELL - 1] + "…"
+    return value
+
+
+@functools.cache
+def _bulk_sheet() -> type[Any] | None:
+    """xlsxwriter's Worksheet with the detail rows' XML rendered here, a row at a time.
+
+    Why by hand: a detail cell costs xlsxwriter about 3 µs of Python (the write call's
+    checks and cell tuple, then at close its attribute list, escaping and formatting), and
+    a 90-day window holds some 860,000 cells: about 3 s, the longest step of a night. Here
+    a row's XML is one f-string per cell, into a temporary file, with the same shared
+    strings, style indices and date numbers that xlsxwriter's own methods give; the header,
+    comments, note and every other sheet are still xlsxwriter's. Uses four of its
+    internals (the shared string table, a format's style index, the date conversion and
+    the sheet-data writer); where a later version lacks one of them, None: the sheets are
+    written cell by cell as before. tests/test_report.py holds both ways to the same cells.
+    """
+    try:
+        from xlsxwriter.format import Format
+        from xlsxwriter.utility import xl_col_to_name
+        from xlsxwriter.worksheet import Worksheet
+    except ImportError:  # pragma: no cover - xlsxwriter is a dependency
+        return None
+    needed = ("_write_sheet_data", "_write_rows", "_check_dimensions", "_convert_date_time")
+    if not all(callable(getattr(Worksheet, name, None)) for name in needed) or not callable(
+        getattr(Format, "_get_xf_index", None)
+    ):
+        return None
+
+    class BulkSheet(Worksheet):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__()
+            self._bulk: Any = None  # the rendered rows, a temporary file
+            self._bulk_span: tuple[int, int] | None = None
+
+        def add_rows(self, row: int, rows: list[tuple], layout: _Layout, cut: list[int]) -> int:
+            if self._bulk is None:
+                # Open across calls; closed once copied into the sheet (_write_sheet_data).
+                self._bulk = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+            if not rows:
+                return row
+            first = row + 1
+            index = self.str_table._get_shared_string_index
+            styles: dict[int, str] = {}
+
+            def style(fmt: Any) -> str:
+                key = id(fmt)
+                if key not in styles:
+                    styles[key] = f' s="{fmt._get_xf_index()}"' if fmt is not None else ""
+                return styles[key]
+
+            column_style = [style(fmt) for fmt in layout.column_formats]
+            letters = [xl_col_to_name(col) for col in range(len(column_style))]
+            dates, values_at = layout.dates, layout.values_at
+            convert = self._convert_date_time
+            out: list[str] = []
+            for values in rows:
+                row += 1
+                number = str(row + 1)
+                cells = []
+                for col, value in enumerate(values):
+                    if value is None or value == "":
+                        continue
+                    of = type(value)
+                    if of is str:
+                        if col in dates:
+                            date = layout.date_cell(col, value)
+                            if date is not None:
+                                shown = column_style[col] if date[1] is None else style(date[1])
+                                serial = convert(date[0])
+                                cells.append(f'<c r="{letters[col]}{number}"{shown}>'
+                                             f"<v>{serial:.16G}</v></c>")
+                                continue
+                        cells.append(f'<c r="{letters[col]}{number}"{column_style[col]} t="s">'
+                                     f"<v>{index(_fit_text(value, cut))}</v></c>")
+                    elif of is float or of is int:
+                        if of is float and not math.isfinite(value):
+                            continue
+                        own = layout.value_format(values, col, value) if col in values_at else None
+                        shown = column_style[col] if own is None else style(own)
+                        cells.append(f'<c r="{letters[col]}{number}"{shown}>'
+                                     f"<v>{value:.16G}</v></c>")
+                    else:  # no type a store row has; as text, like the CSV shows it
+                        cells.append(f'<c r="{letters[col]}{number}"{column_style[col]} t="s">'
+                                     f"<v>{index(_fit_text(str(value), cut))}</v></c>")
+                if cells:
+                    out.append(f'<row r="{number}">{"".join(cells)}</row>')
+                    self._check_dimensions(row, 0)
+                    self._check_dimensions(row, len(letters) - 1)
+            self._bulk.write("".join(out))
+            span = self._bulk_span
+            self._bulk_span = (span[0] if span else first, row)
+            return row
+
+        def _write_sheet_data(self) -> None:
+            if self._bulk_span is None:
+                super()._write_sheet_data()
+                return
+            first, last = self._bulk_span
+            rowmin: int = self.dim_rowmin  # type: ignore[has-type]
+            rowmax: int = self.dim_rowmax  # type: ignore[has-type]
+            self._xml_start_tag("sheetData")
+            try:
+                # xlsxwriter's own rows (header, note) before and after the rendered ones.
+                if rowmin < first:
+                    self.dim_rowmax = first - 1
+                    self._write_rows()
+                self._bulk.seek(0)
+                shutil.copyfileobj(self._bulk, self.fh)
+                if rowmax > last:
+                    self.dim_rowmin, self.dim_rowmax = last + 1, rowmax
+                    self._write_rows()
+            finally:
+                self.dim_rowmin, self.dim_rowmax = rowmin, rowmax
+                self._bulk.close()
+            self._xml_end_tag("sheetData")
+
+    return BulkSheet

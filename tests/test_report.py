@@ -334,30 +334,83 @@ def two_reports(
     return folder / "as-is.xlsx", folder / "changed.xlsx"
 
 
-def test_constant_memory_mode_writes_the_same_workbook(
+def cells(path: Path) -> dict[str, list[tuple]]:
+    """Every cell of every sheet as Excel reads it: value, number format, type."""
+    book = openpyxl.load_workbook(path)
+    return {
+        sheet.title: [
+            tuple((c.value, c.number_format, c.data_type) for c in row)
+            for row in sheet.iter_rows()
+        ]
+        for sheet in book.worksheets
+    }
+
+
+def test_every_way_of_writing_the_detail_rows_gives_the_same_workbook(
     corpus_report: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Small detail sheets are built in memory, big ones row by row (report_xlsx.IN_MEMORY_ROWS):
-    # what an analyst sees must not depend on which.
-    in_memory, streamed_book = two_reports(
-        corpus_report, tmp_path, monkeypatch, "IN_MEMORY_ROWS", 0
-    )
+    # Detail rows are rendered in bulk (report_xlsx._bulk_sheet); where xlsxwriter lacks
+    # what that needs they go cell by cell, in memory or, for big sheets, in constant_memory
+    # mode (report_xlsx.IN_MEMORY_ROWS). What an analyst sees must not depend on which.
+    from pipeline import report_xlsx
 
-    def cells(path: Path) -> dict[str, list[tuple]]:
-        book = openpyxl.load_workbook(path)
-        return {
-            sheet.title: [
-                tuple((c.value, c.number_format, c.data_type) for c in row)
-                for row in sheet.iter_rows()
-            ]
-            for sheet in book.worksheets
-        }
+    assert report_xlsx._bulk_sheet() is not None  # this xlsxwriter has what it needs
+    bulk, by_cell = two_reports(corpus_report, tmp_path, monkeypatch, "_bulk_sheet", lambda: None)
+    monkeypatch.setattr(report_xlsx, "IN_MEMORY_ROWS", 0)
+    with Store(corpus_report, readonly=True) as store:
+        report_xlsx.write_report(store, tmp_path / "streamed.xlsx")
 
-    memory, streamed = cells(in_memory), cells(streamed_book)
-    assert memory.keys() == streamed.keys() == set(SHEETS)
-    assert len(memory["figures"]) > 100
+    ways = [cells(bulk), cells(by_cell), cells(tmp_path / "streamed.xlsx")]
+    assert all(way.keys() == set(SHEETS) for way in ways)
+    assert len(ways[0]["figures"]) > 100
     for name in SHEETS:
-        assert memory[name] == streamed[name], name
+        assert ways[0][name] == ways[1][name] == ways[2][name], name
+
+
+def test_bulk_rows_hold_every_kind_of_cell_as_xlsxwriter_writes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline import report_xlsx
+    from pipeline.store import RowChunk
+
+    long_text = "Fördermittel " * 3000  # 39,000 characters: cut to Excel's 32,767
+    columns = ["article_id", "published", "processed_at", "text", "value", "unit", "kind",
+               "start", "latitude"]  # fmt: skip
+    first = [
+        ("a1", "2026-11-03", "2026-11-04T06:00:00", "400 bis 500 Unternehmen", 450.0, "",
+         "count", 17, 51.48),
+        ("a1", "2026-11-03T09:30:00", "", "1,2 Mio. € <Zuschuss> & mehr", 1_200_000.0, "EUR",
+         "money", 0, None),
+        ("a2", "nicht-datiert", "2026-11-05T06:00:00", long_text, 12.5, "%", "percent",
+         3, float("nan")),
+        (None, "", None, "", None, None, None, None, None),  # nothing: no row written
+    ]  # fmt: skip
+    second = [
+        ("a3", "2026-10-31", "2026-11-05T06:00:00", "Zeile\tmit\x01Steuerzeichen", 2.5,
+         "pp", "percent_points", 12_345_678, float("inf")),
+        ("a3", "2026-10-31", "2026-11-05T06:00:00", "seit 1987", 1987, "", "year", 5, 7.25),
+    ]  # fmt: skip
+    with Store(tmp_path / "empty") as store:
+        summary = report_xlsx.report_summary(store)  # the detail sheet is what is looked at
+
+    def book(path: Path) -> Path:
+        chunks = [RowChunk(columns, first), RowChunk(columns, second)]
+        report_xlsx.write_workbook(path, summary, {"figures": lambda: chunks}, False)
+        return path
+
+    bulk = cells(book(tmp_path / "bulk.xlsx"))["figures"]
+    monkeypatch.setattr(report_xlsx, "_bulk_sheet", lambda: None)
+    by_cell = cells(book(tmp_path / "by-cell.xlsx"))["figures"]
+    assert bulk == by_cell
+    assert len(bulk) == 1 + 5 + 2  # header, 5 rows with cells, a free row, the note on the cut
+    assert bulk[1][1] == (datetime(2026, 11, 3), "yyyy-mm-dd", "d")
+    assert bulk[2][1] == (datetime(2026, 11, 3, 9, 30), "yyyy-mm-dd hh:mm:ss", "d")
+    assert bulk[3][1] == ("nicht-datiert", "yyyy-mm-dd", "s")  # text, kept as it is
+    assert bulk[2][3][0] == "1,2 Mio. € <Zuschuss> & mehr"
+    assert bulk[2][4] == (1_200_000, '#,##0.00 "€"', "n")
+    assert len(bulk[3][3][0]) == 32_767 and bulk[3][3][0].endswith("…")
+    assert bulk[3][8][0] is None and bulk[4][8][0] is None  # NaN and inf left empty
+    assert "32,767" in str(bulk[-1][0][0])  # the note below the table says what was cut
 
 
 def test_the_workbook_is_zipped_quickly_with_the_same_content(
