@@ -629,6 +629,14 @@ def export_all(
     report = out_dir / "report.xlsx"
     same_store = previous.get("store_id") == manifest["store_id"]
     with staged_exports() as staged, contextlib.ExitStack() as stack:
+        helpers: list[ProcessPoolExecutor] = []
+
+        def helper() -> ProcessPoolExecutor:
+            """The helper process, started at the first call (at most one per export)."""
+            if not helpers:
+                helpers.append(stack.enter_context(_report_helper()))
+            return helpers[0]
+
         pending = None
         report_due = False  # written by this process
         if "xlsx" in formats:
@@ -643,7 +651,7 @@ def export_all(
                 # sheets and returns the workbook's digest and its temp file. Where the
                 # digest shows nothing changed, its detail sheets were written for nothing
                 # (on the other core): rare, as a changed store mostly changes the summary.
-                pool = stack.enter_context(_report_helper())
+                pool = helper()
                 begun = pool.submit(
                     _begin_report, store.path.parent, report, os.getpid(), window, shown
                 )
@@ -653,6 +661,15 @@ def export_all(
             else:
                 manifest["report"] = report_digest(store, window)
                 report_due = manifest["report"] != shown
+        review, shared = None, None
+        if "html" in formats:
+            from .review_html import plan_review
+
+            review = plan_review(store, out_dir)
+            # Many pages to render (a first run): the helper takes a share once its
+            # workbook is written, while this process writes the partitions.
+            if len(review.todo) >= SHARED_PAGES and _cores() > 1:
+                shared = _SharedPages(helper(), out_dir, review.todo)
         plan = None
         if exports.layout == "monthly":
             plan = plan_partitions(store, out_dir, exports, previous)
@@ -680,11 +697,15 @@ def export_all(
             for table in TABLES:
                 write_parquet(store.iter_frames(table), out_dir / f"{table}.parquet")
                 written.append(out_dir / f"{table}.parquet")
-        if "html" in formats:
-            from .review_html import write_review
+        if review is not None:
+            from .review_html import finish_review, render_pages
 
             with timed("html review"):
-                write_review(store, out_dir)
+                if shared is not None:
+                    pages = shared.finish(store, out_dir, staged)
+                else:
+                    pages = render_pages(store, out_dir, review.todo)
+                finish_review(store, out_dir, review, pages)
             written.append(out_dir / "html" / "index.html")
         if "geojson" in formats:
             from .geojson import write_geojson
@@ -759,6 +780,61 @@ def _write_report(
     from .report_xlsx import write_report
 
     write_report(store, target, wanted, window=window)
+
+
+# Article pages shared with the helper process: from this many on, in parts of PAGE_PART.
+# A page takes about 1 ms; a part is one task (the helper opens the store for each).
+SHARED_PAGES = 400
+PAGE_PART = 200
+
+
+class _SharedPages:
+    """Article pages rendered by the helper from the first part on and by this process
+    from the last part the helper has not yet begun, so that both finish together."""
+
+    def __init__(self, pool: ProcessPoolExecutor, out_dir: Path, todo: list[Any]) -> None:
+        self.parts = [todo[i : i + PAGE_PART] for i in range(0, len(todo), PAGE_PART)]
+        # Behind the workbook's tasks: the helper takes them when the workbook is done.
+        self.futures = [pool.submit(_render_pages, out_dir, part) for part in self.parts]
+
+    def finish(self, store: Store, out_dir: Path, staged: list[tuple[Path, Path]]) -> int:
+        """Render the parts the helper has not begun, wait for the others; their temp files
+        join `staged`. Returns the number of pages written."""
+        from .review_html import render_pages
+
+        written = 0
+        taken = len(self.parts)
+        # Tasks run in order: once one cannot be cancelled, the helper has the rest.
+        while taken and self.futures[taken - 1].cancel():
+            taken -= 1
+            written += render_pages(store, out_dir, self.parts[taken])
+        by_helper = 0
+        for future in self.futures[:taken]:
+            count, files = future.result()
+            staged += [(Path(tmp), Path(target)) for tmp, target in files]
+            by_helper += count
+        total = written + by_helper
+        log.debug("html review: %d of %d pages rendered by the helper", by_helper, total)
+        return total
+
+
+def _render_pages(out_dir: Path, part: list[Any]) -> tuple[int, list[tuple[str, str]]]:
+    """In the helper process: render these pages from the store in out_dir (read-only),
+    into temp files that the run renames with the other exports."""
+    from .review_html import render_pages
+
+    staged: list[tuple[Path, Path]] = []
+    token = _staging.set(staged)
+    try:
+        with Store(out_dir, readonly=True) as store:
+            count = render_pages(store, out_dir, part)
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        _staging.reset(token)
+    return count, [(str(tmp), str(target)) for tmp, target in staged]
 
 
 KILL_HELPER_VARIABLE = "ARTICLE_PIPELINE_TEST_KILL_REPORT_HELPER"

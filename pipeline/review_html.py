@@ -511,26 +511,30 @@ def index_data(store: Store, articles: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def write_review(store: Store, out_dir: Path) -> dict[str, int]:
-    """Write OUT/html/: index.html always, article pages only where their key changed.
+@dataclass(slots=True)
+class ReviewPlan:
+    """What write_review does: the key of every page, which pages to render, the index."""
 
-    Returns how many pages were written, kept and removed. Call while holding the output
-    folder's lock (the temp files of a killed run are removed here).
-    """
+    keys: dict[str, str]  # article_id -> its page's key (the manifest)
+    todo: list[tuple[str, str, str]]  # pages to render: article_id, previous, next
+    listed: list[dict[str, Any]]  # the index's rows
+    kept: int
+
+
+def plan_review(store: Store, out_dir: Path) -> ReviewPlan:
+    """Which article pages changed since the last review (html/.manifest.json); call while
+    holding the output folder's lock (the temp files of a killed run are removed here)."""
     folder = out_dir / HTML_DIR
     pages = folder / PAGES_DIR
     pages.mkdir(parents=True, exist_ok=True)
     remove_stale_temp_files(folder)
-    manifest_path = folder / PAGE_MANIFEST
     try:
-        known = json.loads(manifest_path.read_text(encoding="utf-8"))
+        known = json.loads((folder / PAGE_MANIFEST).read_text(encoding="utf-8"))
         if not isinstance(known, dict):
             known = {}
     except (OSError, ValueError):
         known = {}
-    keys: dict[str, str] = {}
-    listed: list[dict[str, Any]] = []
-    counts = {"written": 0, "kept": 0, "removed": 0}
+    plan = ReviewPlan({}, [], [], 0)
     templates = _templates_digest()
     # Keys from the articles table alone (one query); only pages whose key changed are
     # read in full and rendered, so a night adding 5 articles renders about 5 pages.
@@ -540,26 +544,53 @@ def write_review(store: Store, out_dir: Path) -> dict[str, int]:
         previous = str(articles[number - 1][0]["article_id"]) if number else ""
         following = str(articles[number + 1][0]["article_id"]) if number + 1 < len(articles) else ""
         key = _page_key({"digest": digest, "previous": previous, "next": following}, templates)
-        keys[article_id] = key
-        target = pages / f"{article_id}.html"
-        if known.get(article_id) == key and target.is_file():
-            counts["kept"] += 1
+        plan.keys[article_id] = key
+        if known.get(article_id) == key and (pages / f"{article_id}.html").is_file():
+            plan.kept += 1
         else:
-            review = store.review_of(article_id)
-            if review is None:  # pragma: no cover - the store is locked by this run
-                continue
-            _write_text(target, render_article(_page(review, previous, following)))
-            counts["written"] += 1
-        listed.append({name: row.get(name) for name in LISTED})
-    for path in pages.glob("*.html"):
-        if path.stem not in keys:
+            plan.todo.append((article_id, previous, following))
+        plan.listed.append({name: row.get(name) for name in LISTED})
+    return plan
+
+
+def render_pages(store: Store, out_dir: Path, todo: list[tuple[str, str, str]]) -> int:
+    """Write these article pages (atomically, or staged by the caller); returns how many."""
+    pages = out_dir / HTML_DIR / PAGES_DIR
+    written = 0
+    for article_id, previous, following in todo:
+        review = store.review_of(article_id)
+        if review is None:  # pragma: no cover - the store is locked by this run
+            continue
+        page = render_article(_page(review, previous, following))
+        _write_text(pages / f"{article_id}.html", page)
+        written += 1
+    return written
+
+
+def finish_review(store: Store, out_dir: Path, plan: ReviewPlan, written: int) -> dict[str, int]:
+    """Once the plan's pages are written: pages of articles gone removed, the index and
+    the manifest written. Returns how many pages were written, kept and removed."""
+    folder = out_dir / HTML_DIR
+    counts = {"written": written, "kept": plan.kept, "removed": 0}
+    for path in (folder / PAGES_DIR).glob("*.html"):
+        if path.stem not in plan.keys:
             path.unlink(missing_ok=True)
             counts["removed"] += 1
-    index = render_index(index_data(store, listed))
+    index = render_index(index_data(store, plan.listed))
     _write_text(folder / "index.html", index)
     # The manifest last: a crash before it only means some pages are rendered again.
-    _write_text(manifest_path, json.dumps(keys, indent=0))
+    _write_text(folder / PAGE_MANIFEST, json.dumps(plan.keys, indent=0))
     return counts
+
+
+def write_review(store: Store, out_dir: Path) -> dict[str, int]:
+    """Write OUT/html/: index.html always, article pages only where their key changed.
+
+    Returns how many pages were written, kept and removed. Call while holding the output
+    folder's lock. (pipeline.export shares the pages out with a helper process instead.)
+    """
+    plan = plan_review(store, out_dir)
+    return finish_review(store, out_dir, plan, render_pages(store, out_dir, plan.todo))
 
 
 def _write_text(target: Path, text: str) -> None:

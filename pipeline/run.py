@@ -214,7 +214,7 @@ def _output_errors(out_dir: Path) -> Iterator[None]:
         raise StoreError(f"{out_dir / DB_NAME}: {exc}") from None
     except BrokenProcessPool:
         raise OutputError(
-            "the report helper process died before report.xlsx was written;"
+            "the report helper process died before the exports were written;"
             " the previous exports are unchanged"
         ) from None
     except OSError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -271,6 +272,61 @@ def test_pages_are_rebuilt_only_for_articles_that_changed(
         store.purge_missing()
         export_all(store, out, ExportSettings(("html",)))
     assert order[0] not in page_times(out) and len(page_times(out)) == 4
+
+
+def test_pages_shared_with_the_helper_process_are_the_pages_written_alone(
+    corpus_report: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A first run's many pages are split between this process and the export helper
+    # (export._SharedPages): the review must be the same as written by one process.
+    import shutil
+
+    from pipeline import export
+
+    def review(name: str) -> dict[str, bytes]:
+        out = tmp_path / name
+        out.mkdir()
+        shutil.copy(corpus_report / "pipeline.sqlite", out / "pipeline.sqlite")
+        with Store(out) as store:
+            export_all(store, out, ExportSettings(("csv", "html")))
+        files = {
+            path.relative_to(out).as_posix(): path.read_bytes()
+            for path in (out / "html").rglob("*") if path.is_file()
+        }  # fmt: skip
+        # The index names the minute it was written.
+        minute = rb"\d{4}-\d\d-\d\d \d\d:\d\d UTC"
+        files["html/index.html"] = re.sub(minute, b"", files["html/index.html"])
+        return files
+
+    alone = review("alone")
+    monkeypatch.setattr(export, "SHARED_PAGES", 1)
+    monkeypatch.setattr(export, "PAGE_PART", 2)
+    monkeypatch.setattr(export, "_cores", lambda: 2)  # shared on a one-core machine too
+    shared = review("shared")
+    assert len(alone) > 20 and shared == alone
+    assert not list((tmp_path / "shared" / "html").rglob("*.tmp"))
+
+
+def test_the_helper_renders_pages_into_temp_files_for_the_run_to_rename(
+    corpus_report: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from pipeline import export
+    from pipeline.review_html import plan_review
+
+    out = tmp_path / "out"
+    out.mkdir()
+    shutil.copy(corpus_report / "pipeline.sqlite", out / "pipeline.sqlite")
+    with Store(out) as store:
+        todo = plan_review(store, out).todo
+    with export._report_helper() as helper:  # a real spawned helper process
+        count, files = helper.submit(export._render_pages, out, todo[:3]).result()
+    assert count == 3 and len(files) == 3
+    for tmp, target in files:
+        assert Path(tmp).is_file() and not Path(target).exists()  # staged, not renamed
+        assert Path(target).parent == out / "html" / "articles"
+        assert "<html" in Path(tmp).read_text(encoding="utf-8")
 
 
 def test_article_text_is_escaped_never_markup(
