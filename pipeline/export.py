@@ -605,6 +605,7 @@ def export_all(
     out_dir: Path,
     exports: ExportSettings,
     workers: int = 1,
+    helper: ExportHelper | None = None,
 ) -> list[Path]:
     """Bring every requested export up to date with the whole store (all articles so far).
 
@@ -620,23 +621,19 @@ def export_all(
         remove_other_partitions,
         write_partitions,
     )
-    from .report_xlsx import report_digest, report_rows, report_summary
+    from .report_xlsx import report_digest, report_summary
 
     formats, dialect = exports.formats, exports.csv_dialect
+    with timed("name totals"):
+        store.refresh_names()  # before any summary is read (Store.canonical_names)
     previous = read_manifest(out_dir)
     manifest = _manifest(store, exports)
     written: list[Path] = []
     report = out_dir / "report.xlsx"
     same_store = previous.get("store_id") == manifest["store_id"]
     with staged_exports() as staged, contextlib.ExitStack() as stack:
-        helpers: list[ProcessPoolExecutor] = []
-
-        def helper() -> ProcessPoolExecutor:
-            """The helper process, started at the first call (at most one per export)."""
-            if not helpers:
-                helpers.append(stack.enter_context(_report_helper()))
-            return helpers[0]
-
+        if helper is None:  # one of our own, started when first needed
+            helper = stack.enter_context(ExportHelper())
         pending = None
         report_due = False  # written by this process
         if "xlsx" in formats:
@@ -645,13 +642,13 @@ def export_all(
             shown = previous.get("report")
             if not (isinstance(shown, str) and same_store and report.is_file()):
                 shown = None
-            if workers > 1 or (_cores() > 1 and report_rows(store, window) >= HELPER_ROWS):
+            if report_helped(store, exports, workers):
                 # The helper writes the detail sheets while this process queries the
                 # summary (which the review's index needs too); then it writes the summary
                 # sheets and returns the workbook's digest and its temp file. Where the
                 # digest shows nothing changed, its detail sheets were written for nothing
                 # (on the other core): rare, as a changed store mostly changes the summary.
-                pool = helper()
+                pool = helper.pool()
                 begun = pool.submit(
                     _begin_report, store.path.parent, report, os.getpid(), window, shown
                 )
@@ -669,7 +666,7 @@ def export_all(
             # Many pages to render (a first run): the helper takes a share once its
             # workbook is written, while this process writes the partitions.
             if len(review.todo) >= SHARED_PAGES and _cores() > 1:
-                shared = _SharedPages(helper(), out_dir, review.todo)
+                shared = _SharedPages(helper.pool(), out_dir, review.todo)
         plan = None
         if exports.layout == "monthly":
             plan = plan_partitions(store, out_dir, exports, previous)
@@ -759,6 +756,57 @@ def _cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+def report_helped(store: Store, exports: ExportSettings, workers: int) -> bool:
+    """Whether a helper process writes report.xlsx: with --workers 2 or more, or on a
+    machine with a second core once its detail sheets reach HELPER_ROWS."""
+    from .report_xlsx import report_rows
+
+    if "xlsx" not in exports.formats:
+        return False
+    return workers > 1 or (_cores() > 1 and report_rows(store, exports.xlsx_window) >= HELPER_ROWS)
+
+
+class ExportHelper:
+    """The exports' helper process (report.xlsx, a share of a first run's review pages),
+    started when first needed, or earlier by start(): a run with articles to process starts
+    it before the NLP, so that its start-up (a fresh interpreter, its imports: about 0.7 s)
+    is not on the exports' path. Stopped when the block ends."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+
+    def start(self) -> None:
+        if self._pool is None:
+            self._pool = _report_helper()
+            self._pool.submit(_warm_up)  # the imports now; the exports' tasks queue behind
+
+    def pool(self) -> ProcessPoolExecutor:
+        if self._pool is not None and getattr(self._pool, "_broken", False):
+            # Died while the run did its NLP (killed, out of memory): a fresh one instead.
+            log.warning("the exports' helper process died before the exports; starting another")
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self.start()
+        assert self._pool is not None
+        return self._pool
+
+    def __enter__(self) -> ExportHelper:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def _warm_up() -> None:
+    """In the helper process: import what its tasks use."""
+    from . import report_xlsx, review_html  # noqa: F401
+    from .report_xlsx import _bulk_sheet
+
+    _bulk_sheet()  # imports xlsxwriter
 
 
 def _report_helper() -> ProcessPoolExecutor:

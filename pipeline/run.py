@@ -9,7 +9,7 @@ import sqlite3
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,10 +21,12 @@ from filelock import FileLock, Timeout
 from . import __version__
 from .engine import Candidate, open_engine, wait_for_background_closes
 from .export import (
+    ExportHelper,
     export_all,
     exports_current,
     read_manifest,
     remove_stale_temp_files,
+    report_helped,
     timed,
 )
 from .ingest import InputFile, file_is_sidecar, file_stat, is_supported, iter_input_files
@@ -150,6 +152,7 @@ def _run_batch(settings: Settings, ref: ModelRef) -> RunSummary:
         _output_errors(settings.out_dir),
         output_lock(settings.out_dir),
         Store(settings.out_dir) as store,
+        ExportHelper() as helper,
     ):
         _remove_stale_temp_files(settings.out_dir)
         exports = resolve_exports(
@@ -160,12 +163,18 @@ def _run_batch(settings: Settings, ref: ModelRef) -> RunSummary:
             settings.layout,
             settings.xlsx_window,
         )
+
+        def early() -> None:
+            # With articles to process, the exports' helper starts beside the NLP.
+            if report_helped(store, exports, settings.workers):
+                helper.start()
+
         with timed("listing, reading and processing"):
-            summary = _run_locked(settings, store, ref)
+            summary = _run_locked(settings, store, ref, early)
         # The store's generation changes with any stored change, so this also covers it.
         if not exports_current(store, settings.out_dir, exports):
             with timed("exports"):
-                written = export_all(store, settings.out_dir, exports, settings.workers)
+                written = export_all(store, settings.out_dir, exports, settings.workers, helper)
             summary.exports = [path.relative_to(settings.out_dir).as_posix() for path in written]
     return summary
 
@@ -279,7 +288,10 @@ def _remove_stale_temp_files(out_dir: Path) -> None:
         log.info("removed %s, left behind by an interrupted run", path.name)
 
 
-def _run_locked(settings: Settings, store: Store, ref: ModelRef) -> RunSummary:
+def _run_locked(
+    settings: Settings, store: Store, ref: ModelRef, early: Callable[[], None] | None = None
+) -> RunSummary:
+    """List, compare, read, process and store; `early` is called once there is work."""
     summary = RunSummary(model=ref.label)
     version = pipeline_version(ref)
     known = store.known_files()
@@ -294,6 +306,8 @@ def _run_locked(settings: Settings, store: Store, ref: ModelRef) -> RunSummary:
             if not selection.is_unchanged(file, stat):
                 candidates.append((file, stat))
     if candidates:
+        if early is not None:
+            early()
         with (
             timed(f"reading, processing and storing {len(candidates):,} files"),
             open_engine(settings, ref) as engine,

@@ -341,6 +341,13 @@ def test_a_changed_sidecar_updates_metadata_without_processing(
     assert (summary.processed, summary.unchanged, summary.sidecars) == (0, 1, 1)
     row = read_export(out, "articles.csv", encoding="utf-8-sig", keep_default_na=False).iloc[0]
     assert (row["source"], row["published"]) == ("NRZ", "2024-06-03")
+    with Store(out, readonly=True) as store:  # the names' kept totals follow the metadata
+        names = store.canonical_names("ORG")
+        assert names.rows and names == store.canonical_names_grouped("ORG")
+        at = names.columns.index
+        assert {(r[at("sources")], r[at("first_published")]) for r in names.rows} == {
+            ("NRZ", "2024-06-03")
+        }
 
 
 def test_run_keeps_the_dialect_an_export_chose(
@@ -456,6 +463,36 @@ def test_a_first_release_store_is_migrated_and_then_completed(
         assert store.body_of(store.known_files()["x/hafen.txt"].article_id) == ARTICLE.format(n=1)
 
 
+# What schema 4 added (the names' totals), taken out again to make an older store.
+SCHEMA_4_UNDONE = """
+DROP TRIGGER entities_names_ai; DROP TRIGGER entities_names_ad; DROP TRIGGER entities_names_au;
+DROP TRIGGER articles_names_au; DROP TABLE name_totals; DROP TABLE names_changed;
+DROP INDEX entities_name;
+"""
+
+
+def test_a_schema_3_store_gets_the_totals_of_its_names(
+    write_inputs, tmp_path: Path, stub_extract: object
+) -> None:
+    """0.3's stores grouped every entity row for the name sheets: opening one notes every
+    name, and the next export keeps their totals, equal to the grouping."""
+    root = write_inputs({"x/hafen.txt": ARTICLE.format(n=1), "y/werft.txt": ARTICLE.format(n=2)})
+    out = tmp_path / "out"
+    run_batch(settings(root, out, formats=("csv",)))
+    conn = sqlite3.connect(out / "pipeline.sqlite")
+    conn.executescript(SCHEMA_4_UNDONE + "PRAGMA user_version=3;")
+    conn.close()
+    with Store(out, readonly=True) as store:  # read-only: answered by the grouping
+        grouped = {label: store.canonical_names(label) for label in ("ORG", "LOC")}
+    assert grouped["ORG"].rows
+    with Store(out) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.refresh_names() > 0 and store.refresh_names() == 0
+        for label in ("ORG", "LOC"):
+            assert store.canonical_names(label) == grouped[label]
+            assert store.canonical_names(label) == store.canonical_names_grouped(label)
+
+
 def test_a_schema_2_store_gets_the_signatures_of_its_articles(
     write_inputs, tmp_path: Path, stub_extract: object
 ) -> None:
@@ -468,7 +505,7 @@ def test_a_schema_2_store_gets_the_signatures_of_its_articles(
     conn = sqlite3.connect(out / "pipeline.sqlite")
     wanted = conn.execute("SELECT * FROM near_signatures ORDER BY article_id").fetchall()
     marks = conn.execute("SELECT path, near_duplicate_of FROM articles ORDER BY path").fetchall()
-    conn.executescript("DROP TABLE near_signatures; PRAGMA user_version=2;")
+    conn.executescript(SCHEMA_4_UNDONE + "DROP TABLE near_signatures; PRAGMA user_version=2;")
     conn.close()
     assert len(wanted) == 2 and any(mark for _, mark in marks)
     with Store(out) as store:

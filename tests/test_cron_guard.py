@@ -299,8 +299,19 @@ def test_an_article_that_kills_its_worker_ends_as_an_error_row(tmp_path: Path) -
     assert "worker process died on this article twice" in error[0]
 
 
-def test_a_worker_killed_from_outside_does_not_stall_the_run(tmp_path: Path) -> None:
+def spawned(pid: int) -> list:
+    """A run's spawned children, smallest memory first: the exports' helper, then the NLP
+    workers (each holds a loaded pipeline)."""
     import psutil
+
+    children = [
+        child for child in psutil.Process(pid).children(recursive=True)
+        if "spawn_main" in " ".join(child.cmdline())
+    ]  # fmt: skip
+    return sorted(children, key=lambda child: child.memory_info().rss)
+
+
+def test_a_worker_killed_from_outside_does_not_stall_the_run(tmp_path: Path) -> None:
 
     root = write(tmp_path / "in", {f"a{n:03d}.txt": article(n) * 3 for n in range(150)})
     out = tmp_path / "out"
@@ -312,13 +323,10 @@ def test_a_worker_killed_from_outside_does_not_stall_the_run(tmp_path: Path) -> 
     killed = False
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None and not killed:
-        workers = [
-            child for child in psutil.Process(process.pid).children(recursive=True)
-            if "spawn_main" in " ".join(child.cmdline())
-        ]  # fmt: skip
-        if len(workers) >= 2 and (out / "pipeline.sqlite").exists():
+        children = spawned(process.pid)
+        if len(children) >= 3 and (out / "pipeline.sqlite").exists():
             time.sleep(1.0)  # let it get into the NLP work
-            workers[0].kill()  # as the OOM killer would
+            spawned(process.pid)[-1].kill()  # an NLP worker, as the OOM killer would
             killed = True
         time.sleep(0.2)
     _, stderr = process.communicate(timeout=300)
@@ -326,6 +334,35 @@ def test_a_worker_killed_from_outside_does_not_stall_the_run(tmp_path: Path) -> 
     assert process.returncode == 0, stderr
     rows = stored(out)
     assert len(rows) == 150 and {status for status, _ in rows.values()} == {"ok"}
+
+
+def test_an_export_helper_killed_during_the_nlp_is_started_again(tmp_path: Path) -> None:
+    # With --workers 2 the exports' helper starts beside the NLP workers; killed while they
+    # run, the exports start another one.
+
+    root = write(tmp_path / "in", {f"a{n:03d}.txt": article(n) * 3 for n in range(150)})
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "run", str(root), "--out", str(out), "--workers",
+         "2", "--batch-size", "2", "--no-progress"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    killed = False
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None and not killed:
+        children = spawned(process.pid)
+        if len(children) >= 3 and (out / "pipeline.sqlite").exists():
+            time.sleep(1.0)  # the workers have loaded their pipelines
+            spawned(process.pid)[0].kill()
+            killed = True
+        time.sleep(0.2)
+    _, stderr = process.communicate(timeout=300)
+    assert killed, "the run ended before its helper could be killed"
+    assert process.returncode == 0, stderr
+    assert "helper process died before the exports; starting another" in stderr
+    rows = stored(out)
+    assert len(rows) == 150 and {status for status, _ in rows.values()} == {"ok"}
+    assert (out / "report.xlsx").is_file()
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])

@@ -129,6 +129,8 @@ def store_tables(out: Path, ignored_articles: frozenset[str] = frozenset()) -> d
             ("texts", {"id"}),
             ("near_keys", set()),
             ("near_signatures", set()),
+            ("name_totals", set()),
+            ("names_changed", set()),
         ):
             names = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
             columns = ", ".join(f'"{name}"' for name in names if name not in ignored)

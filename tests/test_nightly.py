@@ -138,6 +138,11 @@ def assert_same_as_full(out: Path, tmp_path: Path, label: str) -> None:
         )
     records = sorted((out / "jsonl" / "records").glob("*.jsonl"))
     assert jsonl_rows(records) == jsonl_rows([single / "records.jsonl"])
+    # The names' totals, kept per change (Store.refresh_names), equal a grouping of all rows.
+    with Store(out, readonly=True) as store:
+        assert store._names_current()
+        for label in ("ORG", "LOC", "PER"):
+            assert store.canonical_names(label) == store.canonical_names_grouped(label)
 
 
 def stamps(out: Path) -> dict[str, int]:
