@@ -282,7 +282,7 @@ _PLACE_COLUMNS = ("geonames_id", "state", "country", "latitude", "longitude")
 # Each name's sources, sorted and joined, over the articles with status ok.
 _SOURCES_SQL = (
     "SELECT label, canonical, group_concat(source, '; ') FROM (SELECT DISTINCT"
-    " e.label AS label, e.canonical AS canonical, a.source AS source FROM entities e {names}"
+    " e.label AS label, e.canonical AS canonical, a.source AS source FROM {changed} entities e"
     " JOIN articles a USING (article_id) WHERE a.status = 'ok' AND {label}"
     " AND a.source != '' ORDER BY e.label, e.canonical, a.source) GROUP BY label, canonical"
 )
@@ -1120,15 +1120,16 @@ class Store:
             conn.execute(
                 f"INSERT INTO name_totals ({', '.join([*_NAME_COLUMNS, *_PLACE_COLUMNS])})"
                 f" SELECT {_names_select(all_places=True)}"
-                " FROM names_changed c JOIN entities e"
+                # CROSS JOIN: from the few changed names into the index, not the reverse.
+                " FROM names_changed c CROSS JOIN entities e"
                 " ON e.label = c.label AND e.canonical = c.canonical"
                 " JOIN articles a USING (article_id)"
                 " WHERE a.status = 'ok' GROUP BY e.label, e.canonical"
             )
             sources = conn.execute(
                 _SOURCES_SQL.format(
-                    names="JOIN names_changed c ON e.label = c.label AND e.canonical = c.canonical",
-                    label="1",
+                    changed="names_changed c CROSS JOIN",
+                    label="e.label = c.label AND e.canonical = c.canonical",
                 )
             ).fetchall()
             conn.executemany(
@@ -1154,7 +1155,7 @@ class Store:
         sources = {
             str(canonical): str(joined)
             for _, canonical, joined in self.conn.execute(
-                _SOURCES_SQL.format(names="", label="e.label = ?"), (label,)
+                _SOURCES_SQL.format(changed="", label="e.label = ?"), (label,)
             )
         }
         at = names.index("sources")
