@@ -642,7 +642,8 @@ def export_all(
             shown = previous.get("report")
             if not (isinstance(shown, str) and same_store and report.is_file()):
                 shown = None
-            if report_helped(store, exports, workers):
+            # A helper the run started for the report (before its NLP) is used as it is.
+            if helper.started or report_helped(store, exports, workers):
                 # The helper writes the detail sheets while this process queries the
                 # summary (which the review's index needs too); then it writes the summary
                 # sheets and returns the workbook's digest and its temp file. Where the
@@ -776,6 +777,10 @@ class ExportHelper:
 
     def __init__(self) -> None:
         self._pool: ProcessPoolExecutor | None = None
+
+    @property
+    def started(self) -> bool:
+        return self._pool is not None
 
     def start(self) -> None:
         if self._pool is None:
