@@ -311,8 +311,10 @@ def spawned(pid: int) -> list:
     return sorted(children, key=lambda child: child.memory_info().rss)
 
 
-def test_a_worker_killed_from_outside_does_not_stall_the_run(tmp_path: Path) -> None:
-
+def run_killing_a_child(tmp_path: Path, which: int) -> tuple[Path, str]:
+    """A run of 150 articles with --workers 2 whose spawned child `which` (in spawned()'s
+    order) is SIGKILLed once the NLP is under way; returns the output folder and stderr,
+    after asserting that the run still succeeded with every article stored ok."""
     root = write(tmp_path / "in", {f"a{n:03d}.txt": article(n) * 3 for n in range(150)})
     out = tmp_path / "out"
     process = subprocess.Popen(
@@ -323,45 +325,28 @@ def test_a_worker_killed_from_outside_does_not_stall_the_run(tmp_path: Path) -> 
     killed = False
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None and not killed:
-        children = spawned(process.pid)
-        if len(children) >= 3 and (out / "pipeline.sqlite").exists():
-            time.sleep(1.0)  # let it get into the NLP work
-            spawned(process.pid)[-1].kill()  # an NLP worker, as the OOM killer would
+        if len(spawned(process.pid)) >= 3 and (out / "pipeline.sqlite").exists():
+            time.sleep(1.0)  # into the NLP work, the workers' pipelines loaded
+            spawned(process.pid)[which].kill()  # as the OOM killer would
             killed = True
         time.sleep(0.2)
     _, stderr = process.communicate(timeout=300)
-    assert killed, "the run ended before a worker could be killed"
+    assert killed, "the run ended before its child could be killed"
     assert process.returncode == 0, stderr
     rows = stored(out)
     assert len(rows) == 150 and {status for status, _ in rows.values()} == {"ok"}
+    return out, stderr
+
+
+def test_a_worker_killed_from_outside_does_not_stall_the_run(tmp_path: Path) -> None:
+    run_killing_a_child(tmp_path, -1)  # an NLP worker
 
 
 def test_an_export_helper_killed_during_the_nlp_is_started_again(tmp_path: Path) -> None:
     # With --workers 2 the exports' helper starts beside the NLP workers; killed while they
     # run, the exports start another one.
-
-    root = write(tmp_path / "in", {f"a{n:03d}.txt": article(n) * 3 for n in range(150)})
-    out = tmp_path / "out"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "run", str(root), "--out", str(out), "--workers",
-         "2", "--batch-size", "2", "--no-progress"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    killed = False
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and process.poll() is None and not killed:
-        children = spawned(process.pid)
-        if len(children) >= 3 and (out / "pipeline.sqlite").exists():
-            time.sleep(1.0)  # the workers have loaded their pipelines
-            spawned(process.pid)[0].kill()
-            killed = True
-        time.sleep(0.2)
-    _, stderr = process.communicate(timeout=300)
-    assert killed, "the run ended before its helper could be killed"
-    assert process.returncode == 0, stderr
+    out, stderr = run_killing_a_child(tmp_path, 0)
     assert "helper process died before the exports; starting another" in stderr
-    rows = stored(out)
-    assert len(rows) == 150 and {status for status, _ in rows.values()} == {"ok"}
     assert (out / "report.xlsx").is_file()
 
 
