@@ -288,8 +288,9 @@ _SOURCES_SQL = (
 )
 
 
-def _names_select(places: Iterable[str] = (), all_places: bool = False) -> str:
-    """The grouped columns of canonical_names over `entities e JOIN articles a`."""
+def _names_select(places: Iterable[str]) -> str:
+    """The grouped columns of canonical_names over `entities e JOIN articles a`, with
+    these place columns."""
     return ", ".join(
         [
             "e.canonical AS canonical",
@@ -299,7 +300,7 @@ def _names_select(places: Iterable[str] = (), all_places: bool = False) -> str:
             "MIN(NULLIF(substr(a.published, 1, 10), '')) AS first_published",
             "MAX(NULLIF(substr(a.published, 1, 10), '')) AS last_published",
             "'' AS sources",
-            *(f"MAX(e.{c}) AS {c}" for c in (_PLACE_COLUMNS if all_places else places)),
+            *(f"MAX(e.{c}) AS {c}" for c in places),
         ]
     )
 
@@ -1119,7 +1120,7 @@ class Store:
             )
             conn.execute(
                 f"INSERT INTO name_totals ({', '.join([*_NAME_COLUMNS, *_PLACE_COLUMNS])})"
-                f" SELECT {_names_select(all_places=True)}"
+                f" SELECT {_names_select(_PLACE_COLUMNS)}"
                 # CROSS JOIN: from the few changed names into the index, not the reverse.
                 " FROM names_changed c CROSS JOIN entities e"
                 " ON e.label = c.label AND e.canonical = c.canonical"
