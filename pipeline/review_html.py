@@ -6,8 +6,12 @@ spans with label and offsets) to escaped HTML, with the page templates as data u
 script are inlined, nothing is loaded from elsewhere, and a Content-Security-Policy allows
 only that script (article pages run none), so a `<script>` in an article is text.
 
-Article pages are rewritten only when what they show changed: `html/.manifest.json` maps
-each article to a hash of its page's inputs; pages of articles that left the store go.
+The review is kept by month, as the export partitions are: `index.html` gives the counts,
+charts and a list of months; `months/2026-11.html` lists a month's articles; each article
+has its page in `articles/`, linked to its neighbours in the month. `html/.manifest.json`
+holds each month's partition digest, `html/.pages/2026-11.json` the hash of each of that
+month's pages: a run reads and writes only the months whose digest changed, and within
+them only the pages whose hash changed; pages of articles that left the store go.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from html import escape
 from pathlib import Path
 from string import Template
@@ -28,11 +32,14 @@ from typing import Any
 
 from . import __version__
 from .export import TMP_SUFFIX, _atomic_write
-from .store import Store
+from .store import Store, partition_filter
 
 HTML_DIR = "html"
 PAGES_DIR = "articles"
+MONTHS_DIR = "months"  # one page per export partition: its articles
+KEYS_DIR = ".pages"  # per month, each article page's key (what the page was made from)
 PAGE_MANIFEST = ".manifest.json"
+REVIEW_VERSION = 2  # 2: kept by month (index, month pages, keys per month)
 # The columns of an article the index lists.
 LISTED = ("article_id", "path", "title", "published", "source", "entities", "figures", "status")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -299,6 +306,8 @@ def render_article(page: dict[str, Any]) -> str:
         title=escape(str(page.get("title") or page.get("path") or "")),
         previous=previous,
         next=following,
+        month=escape(month_name(str(page.get("part") or "undated"))),
+        month_page=escape(str(page.get("part") or "undated")),
         meta="".join(meta),
         legend="".join(legend),
         text=text,
@@ -396,8 +405,24 @@ def stacked_columns(months: list[tuple[str, str, int]]) -> str:
     return "".join(parts)
 
 
+def month_name(part: str) -> str:
+    """A partition key as the review shows it: "November 2026", or "ohne Datum"."""
+    try:
+        day = date.fromisoformat(f"{part}-01")
+    except ValueError:
+        return "ohne Datum"
+    return f"{_german_months()[day.month]} {day.year}"
+
+
+@functools.cache
+def _german_months() -> dict[int, str]:
+    from babel.dates import get_month_names  # CLDR's names, standalone form
+
+    return dict(get_month_names("wide", context="stand-alone", locale="de"))
+
+
 def render_index(index: dict[str, Any]) -> str:
-    """index.html from a plain dict (see index_data())."""
+    """index.html from a plain dict (see index_data()): counts, charts and the months."""
     overview = index["overview"]
     cards = [
         ("Artikel", overview["articles"]), ("verarbeitet", overview["ok"]),
@@ -417,25 +442,15 @@ def render_index(index: dict[str, Any]) -> str:
             bar_chart([(KIND_NAMES.get(k, k), n) for k, n in index["kinds"]], "#b08800"),
         ),
     ]
-    rows = []
-    for article in index["articles"]:
-        href = f"{PAGES_DIR}/{article['article_id']}.html"
-        title = str(article.get("title") or article.get("path") or "")
-        status = str(article.get("status") or "")
-        rows.append(
-            f'<tr data-source="{escape(str(article.get("source") or ""))}">'
-            + _cell(article.get("published"), sort=article.get("published") or "9999")
-            + _cell(article.get("source"))
-            + f'<td><a href="{escape(href)}">{escape(title)}</a></td>'
-            + _cell(article.get("entities"), "num")
-            + _cell(article.get("figures"), "num")
-            + _cell(status, f"status-{_css_name(status)}")
-            + _cell(article.get("path"), "muted")
-            + "</tr>"
-        )
-    sources = sorted({str(a.get("source") or "") for a in index["articles"]} - {""})
-    script = _template("review_table.js")
-    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    # Newest month first; articles without a date last.
+    parts = sorted(index["parts"].items(), key=lambda item: (item[0] == "undated", item[0]))
+    dated = [item for item in parts if item[0] != "undated"][::-1]
+    months = [
+        f'<tr><td><a href="{MONTHS_DIR}/{escape(part)}.html">{escape(month_name(part))}</a></td>'
+        + _cell(count, "num")
+        + "</tr>"
+        for part, count in dated + [item for item in parts if item[0] == "undated"]
+    ]
     return Template(_template("review_index.html")).substitute(
         version=escape(__version__),
         css=_template("review.css"),
@@ -449,10 +464,39 @@ def render_index(index: dict[str, Any]) -> str:
             f'<figure class="chart"><figcaption>{escape(title)}</figcaption>{svg}</figure>'
             for title, svg in charts
         ),
+        months="\n".join(months),
+    )
+
+
+def render_month(part: str, articles: list[dict[str, Any]]) -> str:
+    """A month's page (months/2026-11.html): its articles, to filter and sort in the page."""
+    rows = []
+    for article in articles:
+        href = f"../{PAGES_DIR}/{article['article_id']}.html"
+        title = str(article.get("title") or article.get("path") or "")
+        status = str(article.get("status") or "")
+        rows.append(
+            f'<tr data-source="{escape(str(article.get("source") or ""))}">'
+            + _cell(article.get("published"), sort=article.get("published") or "9999")
+            + _cell(article.get("source"))
+            + f'<td><a href="{escape(href)}">{escape(title)}</a></td>'
+            + _cell(article.get("entities"), "num")
+            + _cell(article.get("figures"), "num")
+            + _cell(status, f"status-{_css_name(status)}")
+            + _cell(article.get("path"), "muted")
+            + "</tr>"
+        )
+    sources = sorted({str(a.get("source") or "") for a in articles} - {""})
+    script = _template("review_table.js")
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    return Template(_template("review_month.html")).substitute(
+        version=escape(__version__),
+        css=_template("review.css"),
+        month=escape(month_name(part)),
         source_options="".join(
             f'<option value="{escape(s)}">{escape(s)}</option>' for s in sources
         ),
-        article_count=len(index["articles"]),
+        article_count=len(articles),
         rows="\n".join(rows),
         script=script,
         script_hash=f"'sha256-{digest}'",
@@ -471,20 +515,21 @@ def _page_key(page: dict[str, Any], templates: str) -> str:
 
 
 def _templates_digest() -> str:
-    digest = hashlib.sha256(__version__.encode("utf-8"))
-    for name in ("review_article.html", "review.css"):
+    digest = hashlib.sha256(f"{__version__} {REVIEW_VERSION}".encode())
+    for name in ("review_article.html", "review_month.html", "review_table.js", "review.css"):
         digest.update((TEMPLATES / name).read_bytes())
     digest.update(Path(__file__).read_bytes())  # the renderer is part of the template
     return digest.hexdigest()
 
 
-def _page(article: dict[str, Any], previous: str, following: str) -> dict[str, Any]:
-    """An article's page data with the ids of its neighbours (pages link in path order)."""
+def _page(article: dict[str, Any], part: str, previous: str, following: str) -> dict[str, Any]:
+    """An article's page data with its month and the ids of its neighbours there."""
     page = {
         key: value for key, value in article.items() if key not in ("entities_rows", "figures_rows")
     }
     page["entity_list"] = [_plain(row) for row in article["entities_rows"]]
     page["figure_list"] = [_plain(row) for row in article["figures_rows"]]
+    page["part"] = part
     page["previous"] = previous
     page["next"] = following
     return page
@@ -494,7 +539,7 @@ def _plain(row: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in row.items() if key not in ("article_id", "seq")}
 
 
-def index_data(store: Store, articles: list[dict[str, Any]]) -> dict[str, Any]:
+def index_data(store: Store, parts: dict[str, int]) -> dict[str, Any]:
     def top(label: str) -> list[tuple[str, int]]:
         names = store.canonical_names(label)
         at = names.columns.index("articles")
@@ -506,91 +551,139 @@ def index_data(store: Store, articles: list[dict[str, Any]]) -> dict[str, Any]:
         "kinds": store.figures_by_kind(),
         "orgs": top("ORG"),
         "places": top("LOC"),
-        "articles": articles,
+        "parts": parts,
         "created": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     }
 
 
 @dataclass(slots=True)
 class ReviewPlan:
-    """What write_review does: the key of every page, which pages to render, the index."""
+    """What write_review does: the months to write again, their pages, what goes."""
 
-    keys: dict[str, str]  # article_id -> its page's key (the manifest)
-    todo: list[tuple[str, str, str]]  # pages to render: article_id, previous, next
-    listed: list[dict[str, Any]]  # the index's rows
-    kept: int
+    parts: dict[str, list]  # every month's [digest, articles] (the manifest)
+    months: dict[str, tuple[dict[str, str], list[dict[str, Any]]]]  # changed: keys, rows
+    todo: list[tuple[str, str, str, str]]  # pages to render: article_id, month, prev, next
+    gone: set[str]  # article ids whose pages go (they left the changed months)
+    sweep: bool  # no usable manifest: every page of an article not in the store goes
+    kept: int = 0
 
 
 def plan_review(store: Store, out_dir: Path) -> ReviewPlan:
-    """Which article pages changed since the last review (html/.manifest.json); call while
-    holding the output folder's lock (the temp files of a killed run are removed here)."""
+    """Which months and article pages changed since the last review; call while holding
+    the output folder's lock (the temp files of a killed run are removed here).
+
+    The review is kept by the export partitions (Store.partition_fingerprints): only the
+    months whose digest changed are read, their page keys computed and compared with
+    html/.pages/MONTH.json, so a night adding 5 articles reads one month, not the archive.
+    """
     folder = out_dir / HTML_DIR
-    pages = folder / PAGES_DIR
-    pages.mkdir(parents=True, exist_ok=True)
+    for directory in (folder / PAGES_DIR, folder / MONTHS_DIR, folder / KEYS_DIR):
+        directory.mkdir(parents=True, exist_ok=True)
     remove_stale_temp_files(folder)
-    try:
-        known = json.loads((folder / PAGE_MANIFEST).read_text(encoding="utf-8"))
-        if not isinstance(known, dict):
-            known = {}
-    except (OSError, ValueError):
-        known = {}
-    plan = ReviewPlan({}, [], [], 0)
     templates = _templates_digest()
-    # Keys from the articles table alone (one query); only pages whose key changed are
-    # read in full and rendered, so a night adding 5 articles renders about 5 pages.
-    articles = store.article_digests()
-    for number, (row, digest) in enumerate(articles):
-        article_id = str(row["article_id"])
-        previous = str(articles[number - 1][0]["article_id"]) if number else ""
-        following = str(articles[number + 1][0]["article_id"]) if number + 1 < len(articles) else ""
-        key = _page_key({"digest": digest, "previous": previous, "next": following}, templates)
-        plan.keys[article_id] = key
-        if known.get(article_id) == key and (pages / f"{article_id}.html").is_file():
-            plan.kept += 1
-        else:
-            plan.todo.append((article_id, previous, following))
-        plan.listed.append({name: row.get(name) for name in LISTED})
+    manifest = _read_json(folder / PAGE_MANIFEST)
+    usable = manifest.get("version") == REVIEW_VERSION and manifest.get("templates") == templates
+    known = manifest.get("parts") if usable else None
+    known = known if isinstance(known, dict) else {}
+    fingerprints = store.partition_fingerprints()
+    plan = ReviewPlan(
+        {part: [digest, count] for part, (digest, count) in fingerprints.items()},
+        {}, [], set(), sweep=not usable,
+    )  # fmt: skip
+    before: set[str] = set()  # the pages of the months planned again, as they were
+    for part, fingerprint in plan.parts.items():
+        if known.get(part) == fingerprint and (folder / MONTHS_DIR / f"{part}.html").is_file():
+            continue
+        old = _read_json(folder / KEYS_DIR / f"{part}.json")
+        before.update(old)
+        articles = store.article_digests(partition_filter(part))
+        keys: dict[str, str] = {}
+        listed = []
+        for number, (row, digest) in enumerate(articles):
+            article_id = str(row["article_id"])
+            previous = str(articles[number - 1][0]["article_id"]) if number else ""
+            following = (
+                str(articles[number + 1][0]["article_id"]) if number + 1 < len(articles) else ""
+            )
+            key = _page_key(
+                {"digest": digest, "part": part, "previous": previous, "next": following},
+                templates,
+            )
+            keys[article_id] = key
+            if old.get(article_id) == key and (folder / PAGES_DIR / f"{article_id}.html").is_file():
+                plan.kept += 1
+            else:
+                plan.todo.append((article_id, part, previous, following))
+            listed.append({name: row.get(name) for name in LISTED})
+        plan.months[part] = (keys, listed)
+    for part in known.keys() - plan.parts.keys():  # months no article is in any more
+        before.update(_read_json(folder / KEYS_DIR / f"{part}.json"))
+    now = {article_id for keys, _ in plan.months.values() for article_id in keys}
+    plan.gone = before - now
     return plan
 
 
-def render_pages(store: Store, out_dir: Path, todo: list[tuple[str, str, str]]) -> int:
+def render_pages(store: Store, out_dir: Path, todo: list[tuple[str, str, str, str]]) -> int:
     """Write these article pages (atomically, or staged by the caller); returns how many."""
     pages = out_dir / HTML_DIR / PAGES_DIR
     written = 0
-    for article_id, previous, following in todo:
+    for article_id, part, previous, following in todo:
         review = store.review_of(article_id)
         if review is None:  # pragma: no cover - the store is locked by this run
             continue
-        page = render_article(_page(review, previous, following))
+        page = render_article(_page(review, part, previous, following))
         _write_text(pages / f"{article_id}.html", page)
         written += 1
     return written
 
 
 def finish_review(store: Store, out_dir: Path, plan: ReviewPlan, written: int) -> dict[str, int]:
-    """Once the plan's pages are written: pages of articles gone removed, the index and
-    the manifest written. Returns how many pages were written, kept and removed."""
+    """Once the plan's pages are written: the pages and months that went removed, the
+    changed months' pages and keys, the index and the manifest written. Returns how many
+    article pages were written, kept and removed."""
     folder = out_dir / HTML_DIR
     counts = {"written": written, "kept": plan.kept, "removed": 0}
-    for path in (folder / PAGES_DIR).glob("*.html"):
-        if path.stem not in plan.keys:
-            path.unlink(missing_ok=True)
+    gone = plan.gone
+    if plan.sweep:  # a first review, or one by another version: whatever is not ours now
+        stored = {article_id for keys, _ in plan.months.values() for article_id in keys}
+        gone = {path.stem for path in (folder / PAGES_DIR).glob("*.html")} - stored
+    for article_id in gone:
+        path = folder / PAGES_DIR / f"{article_id}.html"
+        if path.is_file():
+            path.unlink()
             counts["removed"] += 1
-    index = render_index(index_data(store, plan.listed))
-    _write_text(folder / "index.html", index)
-    # The manifest last: a crash before it only means some pages are rendered again.
-    _write_text(folder / PAGE_MANIFEST, json.dumps(plan.keys, indent=0))
+    for directory, suffix in ((MONTHS_DIR, ".html"), (KEYS_DIR, ".json")):
+        for path in (folder / directory).glob(f"*{suffix}"):
+            if path.name[: -len(suffix)] not in plan.parts:
+                path.unlink(missing_ok=True)
+    for part, (keys, listed) in sorted(plan.months.items()):
+        _write_text(folder / MONTHS_DIR / f"{part}.html", render_month(part, listed))
+        _write_text(folder / KEYS_DIR / f"{part}.json", json.dumps(keys, indent=0))
+    parts = {part: int(count) for part, (_digest, count) in plan.parts.items()}
+    _write_text(folder / "index.html", render_index(index_data(store, parts)))
+    # The manifest last: a crash before it only means some months are planned again.
+    manifest = {"version": REVIEW_VERSION, "templates": _templates_digest(), "parts": plan.parts}
+    _write_text(folder / PAGE_MANIFEST, json.dumps(manifest, indent=0))
     return counts
 
 
 def write_review(store: Store, out_dir: Path) -> dict[str, int]:
-    """Write OUT/html/: index.html always, article pages only where their key changed.
+    """Write OUT/html/: index.html always; month pages and article pages where changed.
 
     Returns how many pages were written, kept and removed. Call while holding the output
     folder's lock. (pipeline.export shares the pages out with a helper process instead.)
     """
     plan = plan_review(store, out_dir)
     return finish_review(store, out_dir, plan, render_pages(store, out_dir, plan.todo))
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    """A small JSON object the review keeps beside its pages; {} when absent or broken."""
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def _write_text(target: Path, text: str) -> None:
@@ -603,7 +696,7 @@ def _write_text(target: Path, text: str) -> None:
 def remove_stale_temp_files(folder: Path) -> list[Path]:
     """Temporary page files a killed run left in html/ and html/articles/ (lock held)."""
     removed = []
-    for directory in (folder, folder / PAGES_DIR):
+    for directory in (folder, folder / PAGES_DIR, folder / MONTHS_DIR, folder / KEYS_DIR):
         if not directory.is_dir():
             continue
         for path in directory.glob(f".*{TMP_SUFFIX}"):
@@ -618,13 +711,14 @@ def remove_review(out_dir: Path) -> None:
     folder = out_dir / HTML_DIR
     if not folder.is_dir() or folder.is_symlink():
         return
-    pages = folder / PAGES_DIR
-    if pages.is_dir() and not pages.is_symlink():
-        for path in pages.iterdir():
-            if path.suffix == ".html" or path.name.endswith(TMP_SUFFIX):
-                path.unlink(missing_ok=True)
-        with contextlib.suppress(OSError):
-            pages.rmdir()
+    for directory, suffix in ((PAGES_DIR, ".html"), (MONTHS_DIR, ".html"), (KEYS_DIR, ".json")):
+        pages = folder / directory
+        if pages.is_dir() and not pages.is_symlink():
+            for path in pages.iterdir():
+                if path.suffix == suffix or path.name.endswith(TMP_SUFFIX):
+                    path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                pages.rmdir()
     for name in ("index.html", PAGE_MANIFEST):
         (folder / name).unlink(missing_ok=True)
     remove_stale_temp_files(folder)

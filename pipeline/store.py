@@ -992,6 +992,7 @@ class Store:
 
     # --- Partitions (issue 16): the monthly export layout and the workbook's window -------
 
+    @_remembered
     def partition_fingerprints(self) -> dict[str, tuple[str, int]]:
         """Each export partition's key ("2026-11", or "undated") with a digest and a count.
 
@@ -1214,12 +1215,18 @@ class Store:
             )
         return article
 
-    def article_digests(self) -> list[tuple[dict[str, object], str]]:
-        """Every article's exported columns in path order, with a digest of all it is made
-        of (body, entities and figures change only with sha256, version and processed_at):
-        what an article's review page shows changes only with its digest."""
+    def article_digests(
+        self, where: RowFilter | None = None
+    ) -> list[tuple[dict[str, object], str]]:
+        """Every article's (or `where`'s articles') exported columns in path order, with a
+        digest of all it is made of (body, entities and figures change only with sha256,
+        version and processed_at): what an article's review page shows changes only with
+        its digest."""
+        condition = f" WHERE {where.condition.format(a='')}" if where else ""
         cursor = self.conn.execute(
-            f"SELECT {', '.join(ARTICLE_COLUMNS)}, version, body_hash FROM articles ORDER BY path"
+            f"SELECT {', '.join(ARTICLE_COLUMNS)}, version, body_hash FROM articles"
+            f"{condition} ORDER BY path",
+            where.params if where else (),
         )
         width = len(ARTICLE_COLUMNS)
         return [

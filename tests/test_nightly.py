@@ -4,6 +4,7 @@ identical to a full export; a crash mid-export is repaired; the workbook's windo
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 from collections.abc import Callable, Mapping
@@ -21,7 +22,7 @@ from pipeline.settings import Settings, resolve_exports
 from pipeline.store import Store
 
 WriteInputs = Callable[[Mapping[str, "str | bytes"]], Path]
-FORMATS = ("csv", "jsonl", "parquet", "xlsx")
+FORMATS = ("csv", "jsonl", "parquet", "xlsx", "html")
 TABLES = ("articles", "entities", "figures")
 
 # Short reports of our own, one per firm; the date in the front matter sets the month.
@@ -138,11 +139,25 @@ def assert_same_as_full(out: Path, tmp_path: Path, label: str) -> None:
         )
     records = sorted((out / "jsonl" / "records").glob("*.jsonl"))
     assert jsonl_rows(records) == jsonl_rows([single / "records.jsonl"])
+    # The review, kept by month, is file for file the review written from scratch.
+    assert review_files(out) == review_files(monthly)
     # The names' totals, kept per change (Store.refresh_names), equal a grouping of all rows.
     with Store(out, readonly=True) as store:
         assert store._names_current()
         for label in ("ORG", "LOC", "PER"):
             assert store.canonical_names(label) == store.canonical_names_grouped(label)
+
+
+def review_files(out: Path) -> dict[str, bytes]:
+    found = {
+        path.relative_to(out).as_posix(): path.read_bytes()
+        for path in (out / "html").rglob("*") if path.is_file()
+    }  # fmt: skip
+    assert "html/index.html" in found and any(name.startswith("html/months/") for name in found)
+    # The index names the minute it was written.
+    minute = rb"\d{4}-\d\d-\d\d \d\d:\d\d UTC"
+    found["html/index.html"] = re.sub(minute, b"", found["html/index.html"])
+    return found
 
 
 def stamps(out: Path) -> dict[str, int]:

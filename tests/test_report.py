@@ -14,7 +14,7 @@ import pytest
 from conftest import read_export
 
 from pipeline.export import export_all
-from pipeline.review_html import PAGE_MANIFEST, Span, format_number, render_text
+from pipeline.review_html import KEYS_DIR, PAGE_MANIFEST, Span, format_number, render_text
 from pipeline.run import run_batch
 from pipeline.settings import ExportSettings, Settings
 from pipeline.store import Store
@@ -168,14 +168,29 @@ def test_geojson_has_one_point_per_linked_place_with_counts(corpus_report: Path)
 # --- the HTML review without a browser ----------------------------------------------------
 
 
-def test_one_page_per_article_linked_from_the_index(corpus_report: Path) -> None:
+def test_one_page_per_article_listed_on_its_month_linked_from_the_index(
+    corpus_report: Path,
+) -> None:
     articles = csv(corpus_report, "articles.csv")
     pages = corpus_report / "html" / "articles"
     assert {path.stem for path in pages.glob("*.html")} == set(articles["article_id"])
     index = (corpus_report / "html" / "index.html").read_text(encoding="utf-8")
-    for article_id in articles["article_id"]:
-        assert f'href="articles/{article_id}.html"' in index
-    assert "<script src" not in index and "http://" not in index.split("<body>")[0]
+    # Each article on the page of its month (published, else "undated"), and on no other.
+    month = (
+        articles["published"]
+        .str.slice(0, 7)
+        .where(articles["published"].str.match(r"\d{4}-\d\d"), "undated")
+    )
+    assert month.nunique() > 1  # the sample corpus spans months, and has undated articles
+    for part, group in articles.groupby(month):
+        assert f'href="months/{part}.html"' in index
+        page = (corpus_report / "html" / "months" / f"{part}.html").read_text(encoding="utf-8")
+        listed = set(re.findall(r'href="\.\./articles/(\w+)\.html"', page))
+        assert listed == set(group["article_id"]), part
+    months = {path.stem for path in (corpus_report / "html" / "months").glob("*.html")}
+    assert months == set(month)
+    for text in (index, page):
+        assert "<script src" not in text and "http://" not in text.split("<body>")[0]
 
 
 MARK = '<mark id="s{n}" class="x" data-label="{label}" title="">'
@@ -246,7 +261,9 @@ def test_pages_are_rebuilt_only_for_articles_that_changed(
     first = page_times(out)
     assert len(first) == 5
     manifest = json.loads((out / "html" / PAGE_MANIFEST).read_text(encoding="utf-8"))
-    assert set(manifest) == set(first)
+    assert set(manifest["parts"]) == {"undated"}  # the articles have no date
+    keys = json.loads((out / "html" / KEYS_DIR / "undated.json").read_text(encoding="utf-8"))
+    assert set(keys) == set(first)
     # The same store exported again: no page is written.
     with Store(out) as store:
         export_all(store, out, ExportSettings(("html",)))
@@ -272,6 +289,93 @@ def test_pages_are_rebuilt_only_for_articles_that_changed(
         store.purge_missing()
         export_all(store, out, ExportSettings(("html",)))
     assert order[0] not in page_times(out) and len(page_times(out)) == 4
+
+
+def dated(day: str, n: int) -> dict[str, str]:
+    """An article with a sidecar giving its date."""
+    return {
+        f"emsland/werft-{n}.txt": ARTICLE.format(n=n),
+        f"emsland/werft-{n}.json": json.dumps({"date": day}),
+    }
+
+
+def review_times(out: Path) -> dict[str, int]:
+    """Every file of the review (pages, month pages, keys, index) with its mtime."""
+    return {
+        path.relative_to(out / "html").as_posix(): path.stat().st_mtime_ns
+        for path in (out / "html").rglob("*") if path.is_file()
+    }  # fmt: skip
+
+
+def test_a_run_rewrites_only_the_months_it_changed(
+    write_inputs, tmp_path: Path, stub_extract: object
+) -> None:
+    files = {}
+    for n, day in enumerate(["2026-09-03", "2026-09-20", "2026-10-01", "2026-10-14"], 1):
+        files |= dated(day, n)
+    root = write_inputs(files)
+    out = tmp_path / "out"
+    run_batch(settings(root, out, formats=("html",)))
+    with Store(out) as store:
+        ids = dict(store.conn.execute("SELECT path, article_id FROM articles"))
+    first = review_times(out)
+    assert {"months/2026-09.html", "months/2026-10.html", ".pages/2026-09.json"} <= set(first)
+    # A new article in November: its month appears, September's and October's files stay.
+    write_inputs(dated("2026-11-02", 5))
+    run_batch(settings(root, out))
+    second = review_times(out)
+    for name in ("months/2026-09.html", "months/2026-10.html", ".pages/2026-10.json"):
+        assert second[name] == first[name], name
+    assert all(second[f"articles/{a}.html"] == first[f"articles/{a}.html"] for a in ids.values())
+    november = (out / "html" / "months" / "2026-11.html").read_text(encoding="utf-8")
+    assert "werft-5.txt" in november and "werft-4.txt" not in november
+    index = (out / "html" / "index.html").read_text(encoding="utf-8")
+    assert index.index("November 2026") < index.index("Oktober 2026")  # newest first
+    # An article moves from October to September (its date was corrected): both months
+    # list it where it is now, and its page links to its new neighbours.
+    moved = ids["emsland/werft-4.txt"]
+    write_inputs({"emsland/werft-4.json": json.dumps({"date": "2026-09-28"})})
+    run_batch(settings(root, out))
+    months = {
+        part: (out / "html" / "months" / f"{part}.html").read_text(encoding="utf-8")
+        for part in ("2026-09", "2026-10")
+    }
+    assert f"../articles/{moved}.html" in months["2026-09"]
+    assert f"../articles/{moved}.html" not in months["2026-10"]
+    page = (out / "html" / "articles" / f"{moved}.html").read_text(encoding="utf-8")
+    assert 'href="../months/2026-09.html"' in page
+    assert f'href="{ids["emsland/werft-2.txt"]}.html"' in page  # werft-2 comes before it
+    # October's last article goes: its month page, keys and the article's page go with it.
+    (root / "emsland/werft-3.txt").unlink()
+    (root / "emsland/werft-3.json").unlink()
+    run_batch(settings(root, out))
+    with Store(out) as store:
+        store.purge_missing()
+        export_all(store, out, ExportSettings(("html",)))
+    left = review_times(out)
+    assert "months/2026-10.html" not in left and ".pages/2026-10.json" not in left
+    assert f"articles/{ids['emsland/werft-3.txt']}.html" not in left
+    assert len([name for name in left if name.startswith("articles/")]) == 4
+    assert "Oktober 2026" not in (out / "html" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_review_of_the_old_layout_is_swept_once(
+    write_inputs, tmp_path: Path, stub_extract: object
+) -> None:
+    # Pages left by the layout before months (one flat manifest) or by hand are removed
+    # when the manifest is not one of this version's; a manifest gone does the same.
+    root = write_inputs(dated("2026-09-03", 1) | dated("2026-10-01", 2))
+    out = tmp_path / "out"
+    (out / "html" / "articles").mkdir(parents=True)
+    (out / "html" / "articles" / "0123456789abcdef.html").write_text("alt", encoding="utf-8")
+    (out / "html" / PAGE_MANIFEST).write_text('{"0123456789abcdef": "x"}', encoding="utf-8")
+    run_batch(settings(root, out, formats=("html",)))
+    assert len(page_times(out)) == 2 and "0123456789abcdef" not in page_times(out)
+    (out / "html" / "articles" / "fedcba9876543210.html").write_text("alt", encoding="utf-8")
+    (out / "html" / PAGE_MANIFEST).unlink()
+    with Store(out) as store:
+        export_all(store, out, ExportSettings(("html",)))
+    assert len(page_times(out)) == 2
 
 
 def test_pages_shared_with_the_helper_process_are_the_pages_written_alone(
@@ -339,8 +443,8 @@ def test_article_text_is_escaped_never_markup(
     assert "<script>window" not in page and "<img src=x" not in page
     assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in page
     assert "script-src 'none'" in page  # and the page forbids scripts altogether
-    index = (out / "html" / "index.html").read_text(encoding="utf-8")
-    assert "<script>window" not in index and "&lt;script&gt;" in index
+    listing = (out / "html" / "months" / "undated.html").read_text(encoding="utf-8")
+    assert "<script>window" not in listing and "&lt;script&gt;" in listing
 
 
 def test_html_folder_goes_when_the_format_is_no_longer_asked_for(
@@ -395,8 +499,7 @@ def cells(path: Path) -> dict[str, list[tuple]]:
     book = openpyxl.load_workbook(path)
     return {
         sheet.title: [
-            tuple((c.value, c.number_format, c.data_type) for c in row)
-            for row in sheet.iter_rows()
+            tuple((c.value, c.number_format, c.data_type) for c in row) for row in sheet.iter_rows()
         ]
         for sheet in book.worksheets
     }

@@ -2,7 +2,7 @@
 
 Chromium and its driver come from Debian (`chromium`, `chromium-driver`), installed here
 when missing; the test is skipped, saying why, only where they cannot be installed.
-Screenshots land in outputs/ (review-index.png, review-article.png).
+Screenshots land in outputs/ (review-index.png, review-month.png, review-article.png).
 """
 
 from __future__ import annotations
@@ -59,23 +59,32 @@ def csv(out: Path, name: str) -> pd.DataFrame:
     return read_export(out, name, encoding="utf-8-sig", keep_default_na=False)
 
 
-def test_index_lists_every_article_and_filters_and_sorts(browser: Any, corpus_report) -> None:
+def test_index_lists_the_months_and_a_month_filters_and_sorts(browser: Any, corpus_report) -> None:
     log = open_page(browser, corpus_report / "html" / "index.html")
-    assert not errors_in(log), log  # a CSP refusal of the table script would show here
+    assert not errors_in(log), log
     articles = csv(corpus_report, "articles.csv")
-    rows = browser.find_elements("css selector", "#articles tbody tr")
-    assert len(rows) == len(articles)
+    months = browser.find_elements("css selector", "#month-list tbody tr")
+    counts = [int(row.find_elements("css selector", "td")[1].text) for row in months]
+    assert sum(counts) == len(articles) and len(months) > 1
     assert len(browser.find_elements("css selector", "figure.chart svg")) == 4
     SHOTS.mkdir(exist_ok=True)
     browser.save_screenshot(str(SHOTS / "review-index.png"))
+    # The largest month: the link leads to its page, which lists its articles.
+    largest = months[counts.index(max(counts))].find_element("css selector", "a")
+    largest.click()
+    assert not errors_in(browser.get_log("browser"))  # a CSP refusal of the script shows here
+    rows = browser.find_elements("css selector", "#articles tbody tr")
+    assert len(rows) == max(counts) > 5
+    titles = {row.find_elements("css selector", "td")[2].text for row in rows}
+    listed = articles[articles["title"].isin(titles)]
+    assert len(listed) == len(rows)
     # Filtering runs in the page: only articles mentioning the word stay visible.
+    word = "bochum"
     box = browser.find_element("id", "filter-text")
-    box.send_keys("Leverkusen")
+    box.send_keys(word.capitalize())
     visible = [row for row in rows if row.is_displayed()]
-    expected = articles[
-        articles[["title", "path", "source"]].apply(
-            lambda row: "leverkusen" in " ".join(row).lower(), axis=1
-        )
+    expected = listed[
+        listed[["title", "path", "source"]].apply(lambda row: word in " ".join(row).lower(), axis=1)
     ]
     assert 0 < len(visible) == len(expected) < len(rows)
     assert browser.find_element("id", "shown").text == str(len(visible))
@@ -91,6 +100,7 @@ def test_index_lists_every_article_and_filters_and_sorts(browser: Any, corpus_re
     ]
     assert counts == sorted(counts, reverse=True) and counts[0] > 0
     assert header.get_attribute("aria-sort") == "descending"
+    browser.save_screenshot(str(SHOTS / "review-month.png"))
 
 
 def test_article_page_highlights_entities_and_figures(browser: Any, corpus_report) -> None:
@@ -152,5 +162,5 @@ def test_a_script_in_an_article_stays_text(
     assert browser.execute_script("return window.__pwned === undefined")
     assert "<script>window.__pwned = 1</script>" in browser.find_element("id", "title").text
     assert not browser.find_elements("css selector", "#text img, #text script")
-    open_page(browser, out / "html" / "index.html")
+    open_page(browser, out / "html" / "months" / "undated.html")
     assert browser.execute_script("return window.__pwned === undefined")
