@@ -626,6 +626,7 @@ def export_all(
     formats, dialect = exports.formats, exports.csv_dialect
     with timed("name totals"):
         store.refresh_names()  # before any summary is read (Store.canonical_names)
+        store.refresh_parts()  # before partitions or counts (Store.partition_fingerprints)
     previous = read_manifest(out_dir)
     manifest = _manifest(store, exports)
     written: list[Path] = []

@@ -7,7 +7,7 @@ import hashlib
 import json
 import sqlite3
 import uuid
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,7 +32,20 @@ from .records import Article, ArticleResult
 
 DB_NAME = "pipeline.sqlite"
 T = TypeVar("T")
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
+
+# An article's export partition: the month of its `published` date, "undated" without one
+# (processed_at would move an article to another month each time it is processed again).
+PARTITION_SQL = (
+    "CASE WHEN {a}published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*'"
+    " THEN substr({a}published, 1, 7) ELSE 'undated' END"
+)
+# An article's day for the workbook's window: published, else the day it was processed.
+DAY_SQL = (
+    "CASE WHEN {a}published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'"
+    " THEN substr({a}published, 1, 10) ELSE substr({a}processed_at, 1, 10) END"
+)
+
 
 ARTICLE_COLUMNS = (
     "article_id", "path", "title", "published", "source", "url", "author", "section",
@@ -254,10 +267,52 @@ BEGIN
 END;
 INSERT OR IGNORE INTO names_changed SELECT label, canonical FROM entities;
 """
+# Added in schema 5: each export partition's digest and summary counts (what the monthly
+# exports, the review, the workbook's summary and the map are planned from), kept per
+# partition. Triggers note the partitions of every article inserted, changed or deleted,
+# and of every article whose entities or figures changed; refresh_parts() computes
+# those partitions again, so a night reads a few months instead of every article, entity
+# and figure of the archive (about 4 s at 35,000 articles). A store opened read-only with
+# partitions still noted is answered by the full queries.
+_PART = PARTITION_SQL.format(a="{row}.")
+_PART_TABLES = f"""
+CREATE INDEX articles_part ON articles({PARTITION_SQL.format(a="")});
+CREATE TABLE part_totals (
+    part     TEXT PRIMARY KEY,
+    digest   TEXT NOT NULL,
+    articles INTEGER NOT NULL,
+    summary  TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE parts_changed (part TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TRIGGER articles_parts_ai AFTER INSERT ON articles BEGIN
+    INSERT OR IGNORE INTO parts_changed VALUES ({_PART.format(row="new")});
+END;
+CREATE TRIGGER articles_parts_ad AFTER DELETE ON articles BEGIN
+    INSERT OR IGNORE INTO parts_changed VALUES ({_PART.format(row="old")});
+END;
+CREATE TRIGGER articles_parts_au AFTER UPDATE ON articles BEGIN
+    INSERT OR IGNORE INTO parts_changed VALUES ({_PART.format(row="old")});
+    INSERT OR IGNORE INTO parts_changed VALUES ({_PART.format(row="new")});
+END;
+INSERT OR IGNORE INTO parts_changed SELECT DISTINCT {PARTITION_SQL.format(a="")} FROM articles;
+""" + "".join(
+    f"""
+CREATE TRIGGER {table}_parts_{event[0]} AFTER {event[1]} ON {table} BEGIN
+    INSERT OR IGNORE INTO parts_changed
+    SELECT {PARTITION_SQL.format(a="a.")} FROM articles a WHERE a.article_id = {row}.article_id;
+END;"""
+    for table in ("entities", "figures")
+    for event, row in (
+        (("ai", "INSERT"), "new"),
+        (("ad", "DELETE"), "old"),
+        (("au", "UPDATE"), "new"),
+    )
+)
 MIGRATIONS: dict[int, list[str]] = {
     1: _MIGRATE_1_TO_2 + [_TEXT_TABLES],
     2: [_SIGNATURE_TABLE],
     3: [_NAME_TABLES],
+    4: [_PART_TABLES],
 }
 # Articles whose shingles the store keeps in memory for near-duplicate checks, as sorted
 # arrays of 64-bit hashes (about 2.5 KB an article of 300 words: 20 MB at most). Least
@@ -494,7 +549,7 @@ class Store:
             if version == 0:
                 if tables:
                     raise StoreError(f"{self.path} holds tables but is not a store of ours")
-                for script in (_TABLES, _TEXT_TABLES, _SIGNATURE_TABLE, _NAME_TABLES):
+                for script in (_TABLES, _TEXT_TABLES, _SIGNATURE_TABLE, _NAME_TABLES, _PART_TABLES):
                     for statement in _statements(script):
                         conn.execute(statement)
             else:
@@ -999,11 +1054,21 @@ class Store:
         The digest covers every stored value an exported row of the partition's articles
         is made of; entities and figures are rewritten only together with their article
         (save_results sets a new processed_at, version and counts), so a partition whose
-        digest is unchanged exports the same rows. One pass over the articles table.
+        digest is unchanged exports the same rows. From the kept totals (refresh_parts),
+        else by one pass over the articles table.
         """
+        if not self._parts_current():
+            return self._part_digests()
+        rows = self.conn.execute("SELECT part, digest, articles FROM part_totals ORDER BY part")
+        return {str(part): (str(digest), int(count)) for part, digest, count in rows}
+
+    def _part_digests(self, where: RowFilter | None = None) -> dict[str, tuple[str, int]]:
+        """partition_fingerprints computed from the articles (of `where`'s partition)."""
+        condition = f" WHERE {where.condition.format(a='')}" if where else ""
         cursor = self.conn.execute(
             f"SELECT {PARTITION_SQL.format(a='')} AS part, {', '.join(ARTICLE_COLUMNS)},"
-            " version, body_hash FROM articles ORDER BY part, path, article_id"
+            f" version, body_hash FROM articles{condition} ORDER BY part, path, article_id",
+            where.params if where else (),
         )
         found: dict[str, tuple[str, int]] = {}
         key: str | None = None
@@ -1019,6 +1084,75 @@ class Store:
         if key is not None:
             found[key] = (digest.hexdigest(), count)
         return found
+
+    def _parts_current(self) -> bool:
+        try:
+            return self.conn.execute("SELECT 1 FROM parts_changed LIMIT 1").fetchone() is None
+        except sqlite3.OperationalError:  # no such table: a store older than schema 5
+            return False
+
+    def refresh_parts(self) -> int:
+        """Compute the digest and summary of the partitions changed since the last refresh;
+        returns how many. Call on a writable store before partitions or summary counts
+        are read (export_all does); changes no content, so the generation stays."""
+        if self.readonly or self._parts_current():
+            return 0
+        with self.transaction() as conn:
+            changed = [str(row[0]) for row in conn.execute("SELECT part FROM parts_changed")]
+            for part in changed:
+                conn.execute("DELETE FROM part_totals WHERE part = ?", (part,))
+                where = partition_filter(part)
+                found = self._part_digests(where).get(part)
+                if found is not None:
+                    conn.execute(
+                        "INSERT INTO part_totals (part, digest, articles, summary)"
+                        " VALUES (?, ?, ?, ?)",
+                        (part, *found, json.dumps(self._part_summary(where))),
+                    )
+            conn.execute("DELETE FROM parts_changed")
+        return len(changed)
+
+    def _part_summary(self, where: RowFilter | None) -> dict[str, Any]:
+        """The summary counts of `where`'s articles (all when None): statuses; of those
+        with status ok their sources, first and last day, entities, figures by kind and
+        linked places. Every count adds up over partitions (an article is in one)."""
+        condition = where.condition.format(a="a.") if where else "1"
+        params = where.params if where else ()
+        ok = f"{condition} AND a.status = 'ok'"
+
+        def rows(sql: str) -> list[list[Any]]:
+            return [list(row) for row in self.conn.execute(sql, params)]
+
+        first, last = rows(
+            "SELECT MIN(NULLIF(substr(a.published, 1, 10), '')),"
+            f" MAX(NULLIF(substr(a.published, 1, 10), '')) FROM articles a WHERE {ok}"
+        )[0]
+        # The articles first (CROSS JOIN): a partition's rows through the primary keys.
+        return {
+            "statuses": rows(f"SELECT a.status, COUNT(*) FROM articles a WHERE {condition}"
+                             " GROUP BY a.status"),
+            "sources": [row[0] for row in rows(
+                f"SELECT DISTINCT a.source FROM articles a WHERE {ok} AND a.source != ''"
+            )],
+            "first": first,
+            "last": last,
+            "entities": rows(
+                "SELECT COUNT(*) FROM articles a CROSS JOIN entities e"
+                f" ON e.article_id = a.article_id WHERE {ok}"
+            )[0][0],
+            "kinds": rows(
+                "SELECT f.kind, COUNT(*) FROM articles a CROSS JOIN figures f"
+                f" ON f.article_id = a.article_id WHERE {ok} GROUP BY f.kind"
+            ),
+            "places": rows(self._places_sql(ok)),
+        }  # fmt: skip
+
+    def _part_summaries(self) -> list[dict[str, Any]]:
+        """Every partition's summary, kept (refresh_parts) or, where partitions are still
+        noted, the whole store's as one."""
+        if not self._parts_current():
+            return [self._part_summary(None)]
+        return [json.loads(row[0]) for row in self.conn.execute("SELECT summary FROM part_totals")]
 
     def window_bounds(self, days: int) -> tuple[str, str] | None:
         """(first, last) ISO day of the last `days` days of articles, by published else
@@ -1040,26 +1174,20 @@ class Store:
     @_remembered
     def overview(self) -> dict[str, object]:
         """The run's numbers: articles by status, exported mentions, sources, date range."""
-        statuses = dict(
-            self.conn.execute("SELECT status, COUNT(*) FROM articles GROUP BY status").fetchall()
-        )
-        ok_join = "JOIN articles a USING (article_id) WHERE a.status = 'ok'"
-        entities = self.conn.execute(f"SELECT COUNT(*) FROM entities {ok_join}").fetchone()[0]
-        figures = self.conn.execute(f"SELECT COUNT(*) FROM figures {ok_join}").fetchone()[0]
-        sources, first, last = self.conn.execute(
-            "SELECT COUNT(DISTINCT NULLIF(source, '')), MIN(NULLIF(substr(published, 1, 10), '')),"
-            " MAX(NULLIF(substr(published, 1, 10), '')) FROM articles WHERE status = 'ok'"
-        ).fetchone()
+        parts = self._part_summaries()
+        statuses: Counter[str] = Counter()
+        for part in parts:
+            statuses.update({str(status): int(n) for status, n in part["statuses"]})
         return {
             "articles": sum(statuses.values()),
             "ok": statuses.get("ok", 0),
             "error": statuses.get("error", 0),
             "missing": statuses.get("missing", 0),
-            "entities": entities,
-            "figures": figures,
-            "sources": sources,
-            "first_published": first or "",
-            "last_published": last or "",
+            "entities": sum(int(part["entities"]) for part in parts),
+            "figures": sum(int(n) for part in parts for _kind, n in part["kinds"]),
+            "sources": len({source for part in parts for source in part["sources"]}),
+            "first_published": min((p["first"] for p in parts if p["first"]), default=""),
+            "last_published": max((p["last"] for p in parts if p["last"]), default=""),
             "generation": self.generation(),
         }
 
@@ -1074,11 +1202,13 @@ class Store:
 
     @_remembered
     def figures_by_kind(self) -> list[tuple[str, int]]:
-        rows = self.conn.execute(
-            "SELECT f.kind, COUNT(*) AS n FROM figures f JOIN articles a USING (article_id)"
-            " WHERE a.status = 'ok' GROUP BY f.kind ORDER BY n DESC, f.kind"
-        )
-        return [(str(kind), int(n)) for kind, n in rows]
+        """(kind, figures) over the articles with status ok, most first."""
+        kinds: Counter[Any] = Counter()
+        for part in self._part_summaries():
+            for kind, n in part["kinds"]:
+                kinds[kind] += int(n)
+        found = sorted(kinds.items(), key=lambda item: (-item[1], _sql_order(item[0])))
+        return [(str(kind), n) for kind, n in found]
 
     @_remembered
     def canonical_names(self, label: str) -> RowChunk:
@@ -1167,20 +1297,79 @@ class Store:
     @_remembered
     def linked_places(self) -> RowChunk:
         """One row per GeoNames place mentioned in articles with status ok, with counts."""
+        merged: dict[Any, list[Any]] = {}
+        for part in self._part_summaries():
+            for row in part["places"]:
+                have = merged.get(row[0])
+                if have is None:
+                    merged[row[0]] = list(row)
+                    continue
+                # name MIN, latitude, longitude, state, country MAX (NULLs aside, as in
+                # SQL), mentions and articles add up, first and last day MIN and MAX.
+                have[1] = _least(have[1], row[1])
+                for at in (2, 3, 4, 5):
+                    have[at] = _greatest(have[at], row[at])
+                have[6] += row[6]
+                have[7] += row[7]
+                have[8] = _least(have[8], row[8])
+                have[9] = _greatest(have[9], row[9])
+        rows = sorted(merged.values(), key=lambda r: (-r[7], -r[6], _sql_order(r[1])))
+        return RowChunk(list(_LINKED_PLACE_COLUMNS), [tuple(row) for row in rows])
+
+    def _places_sql(self, condition: str) -> str:
+        """linked_places' grouping over the articles that meet `condition` (alias a)."""
         present = set(self.columns_of("entities"))
         country = "MAX(e.country)" if "country" in present else "NULL"
-        cursor = self.conn.execute(
+        return (
             "SELECT e.geonames_id, MIN(e.canonical) AS name, MAX(e.latitude) AS latitude,"
             f" MAX(e.longitude) AS longitude, MAX(e.state) AS state, {country} AS country,"
             " COUNT(*) AS mentions, COUNT(DISTINCT e.article_id) AS articles,"
             " MIN(NULLIF(substr(a.published, 1, 10), '')) AS first_published,"
             " MAX(NULLIF(substr(a.published, 1, 10), '')) AS last_published"
-            " FROM entities e JOIN articles a USING (article_id)"
-            " WHERE a.status = 'ok' AND e.geonames_id IS NOT NULL"
+            " FROM articles a CROSS JOIN entities e ON e.article_id = a.article_id"
+            f" WHERE {condition} AND e.geonames_id IS NOT NULL"
             " AND e.latitude IS NOT NULL AND e.longitude IS NOT NULL"
             " GROUP BY e.geonames_id ORDER BY articles DESC, mentions DESC, name"
         )
-        return RowChunk([d[0] for d in cursor.description], cursor.fetchall())
+
+    def summary_grouped(self) -> dict[str, Any]:
+        """overview, figures_by_kind and linked_places by grouping every row of the store
+        (what the kept partition totals must give)."""
+        ok = "a.status = 'ok'"
+        statuses = dict(
+            self.conn.execute("SELECT status, COUNT(*) FROM articles GROUP BY status").fetchall()
+        )
+        entities, figures = (
+            self.conn.execute(
+                f"SELECT COUNT(*) FROM {table} JOIN articles a USING (article_id) WHERE {ok}"
+            ).fetchone()[0]
+            for table in ("entities", "figures")
+        )
+        sources, first, last = self.conn.execute(
+            "SELECT COUNT(DISTINCT NULLIF(source, '')), MIN(NULLIF(substr(published, 1, 10), '')),"
+            " MAX(NULLIF(substr(published, 1, 10), '')) FROM articles WHERE status = 'ok'"
+        ).fetchone()
+        kinds = self.conn.execute(
+            "SELECT f.kind, COUNT(*) AS n FROM figures f JOIN articles a USING (article_id)"
+            f" WHERE {ok} GROUP BY f.kind ORDER BY n DESC, f.kind"
+        ).fetchall()
+        places = self.conn.execute(self._places_sql(ok))
+        return {
+            "overview": {
+                "articles": sum(statuses.values()),
+                "ok": statuses.get("ok", 0),
+                "error": statuses.get("error", 0),
+                "missing": statuses.get("missing", 0),
+                "entities": entities,
+                "figures": figures,
+                "sources": sources,
+                "first_published": first or "",
+                "last_published": last or "",
+                "generation": self.generation(),
+            },
+            "kinds": [(str(kind), int(n)) for kind, n in kinds],
+            "places": RowChunk([d[0] for d in places.description], places.fetchall()),
+        }
 
     def iter_reviews(self) -> Iterator[dict[str, object]]:
         """Every article in path order as a plain dict with its body, entities and figures.
@@ -1236,6 +1425,26 @@ class Store:
             )
             for row in cursor
         ]
+
+
+_LINKED_PLACE_COLUMNS = (
+    "geonames_id", "name", "latitude", "longitude", "state", "country", "mentions",
+    "articles", "first_published", "last_published",
+)  # fmt: skip
+
+
+def _least(a: Any, b: Any) -> Any:
+    """SQL's MIN of two values: NULL (None) only when both are."""
+    return b if a is None else a if b is None else min(a, b)
+
+
+def _greatest(a: Any, b: Any) -> Any:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def _sql_order(value: Any) -> tuple[bool, Any]:
+    """A sort key that puts NULL first, as SQLite's ORDER BY does."""
+    return (value is not None, value if value is not None else "")
 
 
 def _statements(script: str) -> list[str]:
@@ -1297,18 +1506,6 @@ _TABLE_SQL = {
     "entities": ENTITIES_SQL,
     "figures": FIGURES_SQL,
 }
-
-# An article's export partition: the month of its `published` date, "undated" without one
-# (processed_at would move an article to another month each time it is processed again).
-PARTITION_SQL = (
-    "CASE WHEN {a}published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*'"
-    " THEN substr({a}published, 1, 7) ELSE 'undated' END"
-)
-# An article's day for the workbook's window: published, else the day it was processed.
-DAY_SQL = (
-    "CASE WHEN {a}published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'"
-    " THEN substr({a}published, 1, 10) ELSE substr({a}processed_at, 1, 10) END"
-)
 
 
 class RowFilter(NamedTuple):

@@ -463,12 +463,53 @@ def test_a_first_release_store_is_migrated_and_then_completed(
         assert store.body_of(store.known_files()["x/hafen.txt"].article_id) == ARTICLE.format(n=1)
 
 
+# What schema 5 added (the partitions' totals), taken out again to make an older store.
+SCHEMA_5_UNDONE = """
+DROP TRIGGER articles_parts_ai; DROP TRIGGER articles_parts_ad; DROP TRIGGER articles_parts_au;
+DROP TABLE part_totals; DROP TABLE parts_changed; DROP INDEX articles_part;
+""" + "".join(
+    f"DROP TRIGGER {table}_parts_{event};"
+    for table in ("entities", "figures")
+    for event in ("ai", "ad", "au")
+)
 # What schema 4 added (the names' totals), taken out again to make an older store.
-SCHEMA_4_UNDONE = """
+SCHEMA_4_UNDONE = SCHEMA_5_UNDONE + """
 DROP TRIGGER entities_names_ai; DROP TRIGGER entities_names_ad; DROP TRIGGER entities_names_au;
 DROP TRIGGER articles_names_au; DROP TABLE name_totals; DROP TABLE names_changed;
 DROP INDEX entities_name;
 """
+
+
+def test_a_schema_4_store_gets_the_totals_of_its_partitions(
+    write_inputs, tmp_path: Path, stub_extract: object
+) -> None:
+    """0.4's stores read every article for the partitions' digests and grouped every row
+    for the summary counts: opening one notes every partition, and the next export keeps
+    their totals, equal to what the full queries give."""
+    root = write_inputs(
+        {
+            "x/hafen.txt": ARTICLE.format(n=1),
+            "y/werft.md": f"---\ndate: 2026-10-02\n---\n{ARTICLE.format(n=2)}",
+            "y/kai.md": f"---\ndate: 2026-11-12\n---\n{ARTICLE.format(n=3)}",
+        }
+    )
+    out = tmp_path / "out"
+    run_batch(settings(root, out, formats=("csv",)))
+    conn = sqlite3.connect(out / "pipeline.sqlite")
+    conn.executescript(SCHEMA_5_UNDONE + "PRAGMA user_version=4;")
+    conn.close()
+    with Store(out, readonly=True) as store:  # read-only: answered by the full queries
+        assert not store._parts_current()
+        parts = store.partition_fingerprints()
+        summary = (store.overview(), store.figures_by_kind(), store.linked_places())
+    assert set(parts) == {"2026-10", "2026-11", "undated"}
+    assert summary[0]["figures"] > 0 and summary[0]["articles"] == 3
+    with Store(out) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.refresh_parts() == 3 and store.refresh_parts() == 0
+        assert store._parts_current()
+        assert store.partition_fingerprints() == parts
+        assert (store.overview(), store.figures_by_kind(), store.linked_places()) == summary
 
 
 def test_a_schema_3_store_gets_the_totals_of_its_names(

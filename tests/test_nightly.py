@@ -146,6 +146,13 @@ def assert_same_as_full(out: Path, tmp_path: Path, label: str) -> None:
         assert store._names_current()
         for label in ("ORG", "LOC", "PER"):
             assert store.canonical_names(label) == store.canonical_names_grouped(label)
+        # So do the partitions' digests and summary counts (Store.refresh_parts).
+        assert store._parts_current()
+        assert store.partition_fingerprints() == store._part_digests()
+        grouped = store.summary_grouped()
+        assert store.overview() == grouped["overview"]
+        assert store.figures_by_kind() == grouped["kinds"]
+        assert store.linked_places() == grouped["places"]
 
 
 def review_files(out: Path) -> dict[str, bytes]:

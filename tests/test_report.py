@@ -165,6 +165,20 @@ def test_geojson_has_one_point_per_linked_place_with_counts(corpus_report: Path)
     assert bochum["geometry"]["type"] == "Point" and bochum["type"] == "Feature"
 
 
+def test_summary_counts_kept_by_partition_equal_the_grouping_of_every_row(
+    corpus_report: Path,
+) -> None:
+    # The workbook's summary, the review's index and the map read the counts each
+    # partition keeps (Store.refresh_parts); they must be what grouping all rows gives.
+    with Store(corpus_report, readonly=True) as store:
+        assert store._parts_current() and len(store.partition_fingerprints()) > 1
+        grouped = store.summary_grouped()
+        assert store.overview() == grouped["overview"]
+        assert store.figures_by_kind() == grouped["kinds"]
+        assert store.linked_places() == grouped["places"]
+        assert len(grouped["places"].rows) > 10 and grouped["overview"]["sources"] > 3
+
+
 # --- the HTML review without a browser ----------------------------------------------------
 
 
