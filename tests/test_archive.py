@@ -473,11 +473,14 @@ DROP TABLE part_totals; DROP TABLE parts_changed; DROP INDEX articles_part;
     for event in ("ai", "ad", "au")
 )
 # What schema 4 added (the names' totals), taken out again to make an older store.
-SCHEMA_4_UNDONE = SCHEMA_5_UNDONE + """
+SCHEMA_4_UNDONE = (
+    SCHEMA_5_UNDONE
+    + """
 DROP TRIGGER entities_names_ai; DROP TRIGGER entities_names_ad; DROP TRIGGER entities_names_au;
 DROP TRIGGER articles_names_au; DROP TABLE name_totals; DROP TABLE names_changed;
 DROP INDEX entities_name;
 """
+)
 
 
 def test_a_schema_4_store_gets_the_totals_of_its_partitions(
