@@ -211,9 +211,11 @@ def run(articles: str, out_dir: Path, model: str, formats: str | None, csv_diale
 @_layout_options
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="2 or more: write report.xlsx in a second process beside the other files.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Debug logging: how long each export step took.")
 def export(out_dir: Path, formats: str | None, csv_dialect: str | None,
            include_text: bool | None, single_file: bool | None, xlsx_window: int | None,
-           workers: int) -> None:  # fmt: skip
+           workers: int, verbose: bool) -> None:  # fmt: skip
     """Rebuild the exports in OUT_DIR from its pipeline.sqlite, without processing anything.
 
     \b
@@ -223,6 +225,7 @@ def export(out_dir: Path, formats: str | None, csv_dialect: str | None,
     """
     from .run import export_outputs
 
+    _setup_logging(verbose, None)
     with _locked_command():
         written = export_outputs(
             out_dir,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -163,6 +164,17 @@ def test_excel_de_dialect_uses_semicolons_and_decimal_commas(
     assert header.startswith("article_id;path;published;article_source;text;start;end;value")
     table = read_export(tmp_path, "figures.csv", sep=";", decimal=",", encoding="utf-8-sig")
     assert table["value_min"].dropna().map(float).gt(0).any()
+
+
+def test_export_verbose_logs_each_step_time(corpus_run: Path, tmp_path: Path) -> None:
+    shutil.copy(corpus_run / "pipeline.sqlite", tmp_path / "pipeline.sqlite")
+    result = CliRunner().invoke(cli, ["export", str(tmp_path), "--formats", "csv", "-v"])
+    assert result.exit_code == 0, result.output
+    steps = re.findall(r"DEBUG (.+): (\d+\.\d\d) s$", result.stderr, re.MULTILINE)
+    assert "name totals" in dict(steps), result.stderr
+    quiet = CliRunner().invoke(cli, ["export", str(tmp_path), "--formats", "csv"])
+    assert quiet.exit_code == 0, quiet.output
+    assert "DEBUG" not in quiet.stderr
 
 
 @pytest.mark.parametrize("command", ["run", "export", "evaluate", "purge", "serve"])
