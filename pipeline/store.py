@@ -32,7 +32,7 @@ from .records import Article, ArticleResult
 
 DB_NAME = "pipeline.sqlite"
 T = TypeVar("T")
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # An article's export partition: the month of its `published` date, "undated" without one
 # (processed_at would move an article to another month each time it is processed again).
@@ -308,11 +308,32 @@ END;"""
         (("au", "UPDATE"), "new"),
     )
 )
+# Added in schema 6: the names that new entity rows add to, with their article. A name
+# whose rows were only added to since the last refresh (a night's new articles) gets the
+# new rows' counts added to its totals; one with rows deleted or changed, or whose
+# articles changed, is noted in names_changed and computed again from all its rows. A name
+# in a tenth of the archive ("Nordrhein-Westfalen") otherwise reads its every row each
+# night: 22 s of a night at 100,000 articles (cold cache), 0.4 s at 20,000. Exact because
+# an article's rows are only ever replaced whole (Store.save_results deletes the article,
+# and with it its rows, before inserting), so a name's totals never held a new row's article.
+_NAMES_ADDED = """
+CREATE TABLE names_added (
+    label      TEXT NOT NULL,
+    canonical  TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    PRIMARY KEY (label, canonical, article_id)
+) WITHOUT ROWID;
+DROP TRIGGER entities_names_ai;
+CREATE TRIGGER entities_names_ai AFTER INSERT ON entities BEGIN
+    INSERT OR IGNORE INTO names_added VALUES (new.label, new.canonical, new.article_id);
+END;
+"""
 MIGRATIONS: dict[int, list[str]] = {
     1: _MIGRATE_1_TO_2 + [_TEXT_TABLES],
     2: [_SIGNATURE_TABLE],
     3: [_NAME_TABLES],
     4: [_PART_TABLES],
+    5: [_NAMES_ADDED],
 }
 # Articles whose shingles the store keeps in memory for near-duplicate checks, as sorted
 # arrays of 64-bit hashes (about 2.5 KB an article of 300 words: 20 MB at most). Least
@@ -549,7 +570,10 @@ class Store:
             if version == 0:
                 if tables:
                     raise StoreError(f"{self.path} holds tables but is not a store of ours")
-                for script in (_TABLES, _TEXT_TABLES, _SIGNATURE_TABLE, _NAME_TABLES, _PART_TABLES):
+                for script in (
+                    _TABLES, _TEXT_TABLES, _SIGNATURE_TABLE, _NAME_TABLES, _PART_TABLES,
+                    _NAMES_ADDED,
+                ):  # fmt: skip
                     for statement in _statements(script):
                         conn.execute(statement)
             else:
@@ -1231,8 +1255,10 @@ class Store:
 
     def _names_current(self) -> bool:
         try:
-            return self.conn.execute("SELECT 1 FROM names_changed LIMIT 1").fetchone() is None
-        except sqlite3.OperationalError:  # no such table: a store older than schema 4
+            return not self.conn.execute(
+                "SELECT 1 FROM names_changed UNION ALL SELECT 1 FROM names_added LIMIT 1"
+            ).fetchone()
+        except sqlite3.OperationalError:  # no such table: a store older than schema 6
             return False
 
     def refresh_names(self) -> int:
@@ -1244,6 +1270,8 @@ class Store:
         if self.readonly or self._names_current():
             return 0
         with self.transaction() as conn:
+            # First: it notes the names it cannot add to, which are then grouped again.
+            added = self._add_to_names(conn)
             changed = conn.execute("SELECT COUNT(*) FROM names_changed").fetchone()[0]
             conn.execute(
                 "DELETE FROM name_totals WHERE (label, canonical) IN"
@@ -1269,7 +1297,62 @@ class Store:
                 [(joined, label, canonical) for label, canonical, joined in sources],
             )
             conn.execute("DELETE FROM names_changed")
-        return int(changed)
+            conn.execute("DELETE FROM names_added")
+        return int(changed) + added
+
+    def _add_to_names(self, conn: sqlite3.Connection) -> int:
+        """Add the new rows of names that were only added to (names_added, not in
+        names_changed) to their totals; returns how many names. Each name's new articles
+        are grouped alone and merged in Python: a few dozen names a night."""
+        # Unary +: into entities by article (its primary key), never by name, whose index
+        # holds every row of a common name.
+        fresh = (
+            "names_added n CROSS JOIN entities e ON e.article_id = n.article_id"
+            " AND +e.label = n.label AND +e.canonical = n.canonical"
+            " JOIN articles a ON a.article_id = e.article_id"
+            " WHERE a.status = 'ok' AND NOT EXISTS (SELECT 1 FROM names_changed c"
+            " WHERE c.label = n.label AND c.canonical = n.canonical)"
+        )
+        cursor = conn.execute(
+            f"SELECT {_names_select(_PLACE_COLUMNS)} FROM {fresh} GROUP BY e.label, e.canonical"
+        )
+        names = [d[0] for d in cursor.description]
+        new = {(row[1], row[0]): list(row) for row in cursor.fetchall()}
+        if not new:
+            return 0
+        if conn.execute("SELECT 1 FROM articles WHERE instr(source, ';') LIMIT 1").fetchone():
+            # A source that holds the separator: the kept lists cannot be split back into
+            # sources, so these names are grouped again from all their rows.
+            conn.executemany("INSERT OR IGNORE INTO names_changed VALUES (?, ?)", list(new))
+            return 0
+        at = names.index("sources")
+        sources: dict[tuple[str, str], set[str]] = {key: set() for key in new}
+        for label, canonical, source in conn.execute(
+            f"SELECT DISTINCT e.label, e.canonical, a.source FROM {fresh} AND a.source != ''"
+        ):
+            sources[(label, canonical)].add(source)
+        columns = ", ".join(names)
+        merged = []
+        for key, row in new.items():
+            have = conn.execute(
+                f"SELECT {columns} FROM name_totals WHERE label = ? AND canonical = ?", key
+            ).fetchone()
+            known = set(have[at].split("; ")) if have and have[at] else set()
+            if have is not None:
+                row[2] += have[2]  # mentions
+                row[3] += have[3]  # articles: none of the new ones was counted before
+                row[4] = _least(row[4], have[4])
+                row[5] = _greatest(row[5], have[5])
+                for i in range(at + 1, len(row)):  # the place columns: SQL's MAX
+                    row[i] = _greatest_sql(row[i], have[i])
+            row[at] = "; ".join(sorted(sources[key] | known))
+            merged.append(row)
+        conn.executemany(
+            f"INSERT OR REPLACE INTO name_totals ({columns})"
+            f" VALUES ({', '.join('?' * len(names))})",
+            merged,
+        )
+        return len(merged)
 
     def canonical_names_grouped(self, label: str) -> RowChunk:
         """canonical_names by grouping every entity row (what the kept totals must equal)."""
@@ -1440,6 +1523,14 @@ def _least(a: Any, b: Any) -> Any:
 
 def _greatest(a: Any, b: Any) -> Any:
     return b if a is None else a if b is None else max(a, b)
+
+
+def _greatest_sql(a: Any, b: Any) -> Any:
+    """SQL's MAX of two values of any storage class: numbers before text before blobs."""
+    if a is None or b is None:
+        return b if a is None else a
+    rank = {int: 0, float: 0, str: 1, bytes: 2}
+    return max(a, b, key=lambda value: (rank[type(value)], value))
 
 
 def _sql_order(value: Any) -> tuple[bool, Any]:

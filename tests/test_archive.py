@@ -350,6 +350,44 @@ def test_a_changed_sidecar_updates_metadata_without_processing(
         }
 
 
+def test_names_added_to_by_new_articles_equal_a_grouping_of_all_rows(
+    write_inputs, tmp_path: Path, stub_extract: object
+) -> None:
+    """A night's new articles are added to the kept totals of the names they mention
+    (names_added); an article changed or removed, or a source that holds the sources'
+    separator, makes a name grouped again from all its rows. Either way: the grouping."""
+    out = tmp_path / "out"
+    nights = [
+        {"a/hafen.txt": ARTICLE.format(n=1), "a/hafen.json": '{"source": "WAZ"}'},
+        {
+            "b/werft.txt": ARTICLE.format(n=2),
+            "b/werft.json": '{"source": "NRZ", "date": "2026-10-02"}',
+        },
+        {
+            "c/kai.txt": ARTICLE.format(n=3),
+            "c/kai.json": '{"source": "Rheinische Post; Online", "date": "2025-01-20"}',
+        },
+        {"d/dock.txt": ARTICLE.format(n=4), "d/dock.json": '{"source": "WAZ"}'},
+        {"a/hafen.txt": ARTICLE.format(n=5)},  # changed: its old rows go
+    ]
+    for night in nights:
+        root = write_inputs(night)
+        run_batch(settings(root, out, formats=("csv",)))
+        with Store(out, readonly=True) as store:
+            assert store._names_current()
+            names = store.canonical_names("ORG")
+            assert names.rows and names == store.canonical_names_grouped("ORG")
+    (root / "b" / "werft.txt").unlink()
+    run_batch(settings(root, out, formats=("csv",)))
+    with Store(out, readonly=True) as store:
+        names = store.canonical_names("ORG")
+        assert names == store.canonical_names_grouped("ORG")
+        at = names.columns.index
+        hafen = next(row for row in names.rows if row[at("canonical")] == "Hafen")
+        assert hafen[at("sources")] == "Rheinische Post; Online; WAZ"
+        assert hafen[at("articles")] == 3
+
+
 def test_run_keeps_the_dialect_an_export_chose(
     write_inputs, tmp_path: Path, stub_extract: object
 ) -> None:
@@ -464,7 +502,14 @@ def test_a_first_release_store_is_migrated_and_then_completed(
 
 
 # What schema 5 added (the partitions' totals), taken out again to make an older store.
-SCHEMA_5_UNDONE = """
+# What schema 6 added (names only added to), taken out again to make an older store.
+SCHEMA_6_UNDONE = """
+DROP TABLE names_added; DROP TRIGGER entities_names_ai;
+CREATE TRIGGER entities_names_ai AFTER INSERT ON entities BEGIN
+    INSERT OR IGNORE INTO names_changed VALUES (new.label, new.canonical);
+END;
+"""
+SCHEMA_5_UNDONE = SCHEMA_6_UNDONE + """
 DROP TRIGGER articles_parts_ai; DROP TRIGGER articles_parts_ad; DROP TRIGGER articles_parts_au;
 DROP TABLE part_totals; DROP TABLE parts_changed; DROP INDEX articles_part;
 """ + "".join(

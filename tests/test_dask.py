@@ -131,6 +131,7 @@ def store_tables(out: Path, ignored_articles: frozenset[str] = frozenset()) -> d
             ("near_signatures", set()),
             ("name_totals", set()),
             ("names_changed", set()),
+            ("names_added", set()),
             # The digest covers processed_at, which differs between any two runs.
             ("part_totals", {"digest"}),
             ("parts_changed", set()),
