@@ -25,8 +25,10 @@ from .metadata import (
     is_german,
     is_sidecar,
     metadata_from_mapping,
+    names_a_sidecar,
     parse_sidecar,
     read_sidecar,
+    sidecar_name,
     split_front_matter,
     stat_signature,
 )
@@ -96,6 +98,10 @@ class InputFile:
     error: str = ""  # set when the walk itself already knows the file is unusable
     skip: str = ""  # why the walk leaves it alone (hidden, a link it does not follow)
     remote: RemoteObject | None = None  # an object under an fsspec URL (pipeline.remote)
+    # What its folder's listing says (None: not listed, ask the file system): an article's
+    # sidecar beside it ("" for none), and whether it is a sidecar itself.
+    listed_sidecar: str | None = None
+    listed_as_sidecar: bool | None = None
 
 
 def article_id_for(rel: str) -> str:
@@ -126,14 +132,17 @@ def iter_input_files(root: Path | str, follow_links: bool = False) -> Iterator[I
     prefix = os.path.join(str(root), "")  # "corpus/": entry paths below it start with it
     real_root = os.path.realpath(root)
     seen_dirs = {real_root}
-    stack: list[Iterator[os.DirEntry[str]]] = []
+    # Each folder's entries, in name order, and the names of the files among them: whether
+    # a file has a sidecar is looked up there, not asked of the file system per name.
+    stack: list[tuple[Iterator[os.DirEntry[str]], frozenset[str]]] = []
     listing = _list(root, root)
     if isinstance(listing, InputFile):
         yield listing
         return
     stack.append(listing)
     while stack:
-        entry = next(stack[-1], None)
+        entries, files = stack[-1]
+        entry = next(entries, None)
         if entry is None:
             stack.pop()
             continue
@@ -182,7 +191,8 @@ def iter_input_files(root: Path | str, follow_links: bool = False) -> Iterator[I
             # A plain file, as scandir saw it: no second lstat, and its path relative to
             # the root by slicing (pathlib's relative_to costs more than the rest of the
             # walk on an archive of 40,000 files).
-            yield InputFile(path, root, _display(entry.path[len(prefix) :].replace(os.sep, "/")))
+            rel = _display(entry.path[len(prefix) :].replace(os.sep, "/"))
+            yield _listed(path, root, rel, files)
         else:  # pragma: no cover - entries always lie below the folder listed
             yield InputFile(path, root, _rel(path, root))
 
@@ -194,12 +204,32 @@ def _iter_objects(url: str) -> Iterator[InputFile]:
         yield InputFile(path, root, rel, skip=skip, remote=obj)
 
 
-def _list(folder: Path, root: Path) -> Iterator[os.DirEntry[str]] | InputFile:
+def _list(
+    folder: Path, root: Path
+) -> tuple[Iterator[os.DirEntry[str]], frozenset[str]] | InputFile:
     try:
-        with os.scandir(folder) as entries:
-            return iter(sorted(entries, key=lambda e: e.name))
+        with os.scandir(folder) as scanned:
+            entries = sorted(scanned, key=lambda e: e.name)
     except OSError as exc:
         return InputFile(folder, root, _rel(folder, root), f"cannot list folder: {_os_reason(exc)}")
+    return iter(entries), frozenset(entry.name for entry in entries if _is_file(entry))
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()  # the type the listing gave; a link's target is looked up
+    except OSError:
+        return False
+
+
+def _listed(path: Path, root: Path, rel: str, files: frozenset[str]) -> InputFile:
+    """A plain file, with what its folder's listing says about sidecars."""
+    name, suffix = path.name, path.suffix
+    if suffix.lower() in SUPPORTED_SUFFIXES:
+        return InputFile(path, root, rel, listed_sidecar=sidecar_name(name, suffix, files))
+    return InputFile(
+        path, root, rel, listed_as_sidecar=names_a_sidecar(name, SUPPORTED_SUFFIXES, files)
+    )
 
 
 def _classify(path: Path, root: Path) -> InputFile:
@@ -335,13 +365,26 @@ def sidecar_signature(file: InputFile) -> str:
     """What the fast path compares of a file's sidecar ("" when it has none)."""
     if file.remote is not None:
         return file.remote.sidecar_stat
-    return stat_signature(find_sidecar(file.path))
+    return stat_signature(_sidecar_path(file))
 
 
 def file_is_sidecar(file: InputFile) -> bool:
     if file.remote is not None:
         return file.remote.is_sidecar
+    if file.listed_as_sidecar is not None:
+        return file.listed_as_sidecar
     return is_sidecar(file.path, SUPPORTED_SUFFIXES)
+
+
+def _sidecar_path(file: InputFile) -> Path | None:
+    """A local article's sidecar: as its folder was listed, else as found now."""
+    listed = file.listed_sidecar
+    if listed is None:
+        return find_sidecar(file.path)
+    if not listed:
+        return None
+    text = str(file.path)  # a string's slice: pathlib's with_name costs more than the stat
+    return Path(text[: len(text) - len(file.path.name)] + listed)
 
 
 def _file_kind(mode: int) -> str:
@@ -670,7 +713,7 @@ def _sidecar(
     """The sidecar's metadata (None: none or broken), its path shown and its signature."""
     obj = file.remote
     if obj is None:
-        path = find_sidecar(file.path)
+        path = _sidecar_path(file)
         if path is None:
             return None, "", ""
         return read_sidecar(path, origin), _rel(path, file.root), stat_signature(path)

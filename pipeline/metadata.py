@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -197,26 +198,49 @@ def find_sidecar(path: Path) -> Path | None:
     """`NAME.meta.json` or `NAME.json` beside `NAME.txt` (the first that exists)."""
     # os.path on strings: asked for every listed file of every run, where pathlib's
     # with_name and is_file cost more than the stat itself.
-    name = path.name
-    stem = name[: -len(path.suffix)] if path.suffix else name
     text = str(path)
-    folder = text[: len(text) - len(name)]
-    for suffix in SIDECAR_SUFFIXES:
-        candidate = folder + stem + suffix
-        if os.path.isfile(candidate):
-            return Path(candidate)
-    return None
+    folder = text[: len(text) - len(path.name)]
+    name = sidecar_name(path.name, path.suffix, _FilesOnDisk(folder))
+    return Path(folder + name) if name else None
 
 
 def is_sidecar(path: Path, article_suffixes: frozenset[str]) -> bool:
     """True for a `.json` file that has an article of the same name beside it."""
-    name = path.name.lower()
-    for suffix in SIDECAR_SUFFIXES:
-        if name.endswith(suffix):
-            text = str(path)
-            stem = text[: -len(suffix)]  # the folder and the name before the suffix
-            return any(os.path.exists(stem + ext) for ext in article_suffixes)
+    text = str(path)
+    folder = _FilesOnDisk(text[: len(text) - len(path.name)])
+    return names_a_sidecar(path.name, article_suffixes, folder)
+
+
+def sidecar_name(name: str, suffix: str, files: Container[str]) -> str:
+    """The name of the sidecar of the article file `name` (its `suffix` as Path gives it),
+    the first of SIDECAR_SUFFIXES in `files`, the names of the files beside it ("": none)."""
+    stem = name[: -len(suffix)] if suffix else name
+    for ending in SIDECAR_SUFFIXES:
+        if stem + ending in files:
+            return stem + ending
+    return ""
+
+
+def names_a_sidecar(name: str, article_suffixes: frozenset[str], files: Container[str]) -> bool:
+    """True when `name` ends as a sidecar does and `files`, the names of the files beside
+    it, hold an article of the same name."""
+    lower = name.lower()
+    for ending in SIDECAR_SUFFIXES:
+        if lower.endswith(ending):
+            stem = name[: -len(ending)]
+            return any(stem + suffix in files for suffix in article_suffixes)
     return False
+
+
+class _FilesOnDisk:
+    """The files of a folder, asked of the file system name by name: for a file that came
+    without its folder's listing (the input is one file, or a link)."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder  # ends with the separator, or is "" for the current folder
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and os.path.isfile(self.folder + name)
 
 
 def read_sidecar(path: Path, origin: str) -> Metadata | None:

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest import find_lead, masked_body, read_article
+from pipeline.ingest import (
+    InputFile,
+    file_is_sidecar,
+    find_lead,
+    iter_input_files,
+    masked_body,
+    read_article,
+    sidecar_signature,
+)
 from pipeline.metadata import (
     DateError,
     detect_language,
@@ -128,6 +136,44 @@ def test_sidecar_beats_front_matter_and_path(tmp_path: Path) -> None:
     assert article.extra == {"id": 4711}
     assert article.metadata_from == ("sidecar", "front-matter")
     assert article.sidecar == "archiv/hagen.meta.json"
+
+
+def test_sidecars_from_the_folders_listing_are_the_ones_on_disk(tmp_path: Path) -> None:
+    """The walk finds sidecars in each folder's listing; asked per name of the file system
+    (a file given without its folder) the answers are the same."""
+    folder = tmp_path / "lokales"
+    (folder / "bochum.json").mkdir(parents=True)  # a folder with a sidecar's name
+    for name in (
+        "hagen.txt", "hagen.meta.json", "hagen.json",  # .meta.json comes first
+        "witten.md", "witten.json",
+        "herne.html", "HERNE.JSON",  # another name on a case-sensitive disk
+        "bochum.txt",
+        "unna.htm", "unna.JSON",
+        "kamen.json",  # no article beside it
+    ):  # fmt: skip
+        (folder / name).write_text("{}" if "json" in name.lower() else BODY, "utf-8")
+    (folder / "dortmund.txt").symlink_to(folder / "hagen.txt")
+    (folder / "dortmund.meta.json").symlink_to(folder / "hagen.meta.json")
+    listed = {file.rel: file for file in iter_input_files(tmp_path) if not file.skip}
+    assert listed["lokales/hagen.txt"].listed_sidecar == "hagen.meta.json"
+    assert listed["lokales/bochum.txt"].listed_sidecar == ""
+    for rel, file in listed.items():
+        alone = InputFile(file.path, file.root, rel)  # no listing: asks the disk
+        assert (file_is_sidecar(file), sidecar_signature(file)) == (
+            file_is_sidecar(alone),
+            sidecar_signature(alone),
+        ), rel
+    sidecars = {rel for rel, file in listed.items() if file_is_sidecar(file)}
+    assert sidecars == {
+        "lokales/hagen.meta.json",
+        "lokales/hagen.json",
+        "lokales/witten.json",
+        "lokales/unna.JSON",
+        "lokales/dortmund.meta.json",
+    }
+    articles = {rel: file for rel, file in listed.items() if "json" not in rel.lower()}
+    with_sidecar = {rel for rel, file in articles.items() if sidecar_signature(file)}
+    assert with_sidecar == {"lokales/hagen.txt", "lokales/witten.md", "lokales/dortmund.txt"}
 
 
 def test_broken_sidecar_is_ignored_with_a_warning(
