@@ -294,17 +294,18 @@ def _run_locked(
     """List, compare, read, process and store; `early` is called once there is work."""
     summary = RunSummary(model=ref.label)
     version = pipeline_version(ref)
-    known = store.known_files()
-    with timed("listing the input"):
-        files = _articles_listed(settings, summary)
-    seen = {file.rel for file in files}
-    selection = Selection(settings, store, ref, version, summary, known, seen)
+    selection = Selection(settings, store, ref, version, summary, store.known_files())
+    seen: set[str] = set()
     candidates: list[Candidate] = []
-    with timed("comparing the listed files with the store"):
-        for file in files:
+    with timed("listing the input and comparing it with the store"):
+        # One pass, keeping only what changed: an archive's unchanged files are let go as
+        # they are listed, not held through the NLP.
+        for file in _articles_listed(settings, summary):
+            seen.add(file.rel)
             stat = file_stat(file)
             if not selection.is_unchanged(file, stat):
                 candidates.append((file, stat))
+    selection.listed(seen, {file.rel for file, _ in candidates})
     if candidates:
         if early is not None:
             early()
@@ -329,9 +330,8 @@ def _check_input(input_dir: Path | str) -> None:
         raise FileNotFoundError(f"input folder not found: {input_dir}")
 
 
-def _articles_listed(settings: Settings, summary: RunSummary) -> list[InputFile]:
+def _articles_listed(settings: Settings, summary: RunSummary) -> Iterator[InputFile]:
     """The input files that may be articles; skipped files and sidecars are counted."""
-    files: list[InputFile] = []
     for file in iter_input_files(settings.input_dir, settings.follow_links):
         summary.seen += 1
         if file.skip:
@@ -348,8 +348,7 @@ def _articles_listed(settings: Settings, summary: RunSummary) -> list[InputFile]
                 summary.skipped_by_suffix[file.path.suffix.lower() or "(no suffix)"] += 1
                 log.debug("%s: skipped, not a file type that is read", file.rel)
             continue
-        files.append(file)
-    return files
+        yield file
 
 
 def _no_progress(count: int) -> None:

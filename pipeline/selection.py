@@ -27,9 +27,10 @@ log = logging.getLogger("pipeline.run")
 class Selection:
     """What a run does with each listed file, and the store writes that follow from it.
 
-    Call is_unchanged() for each file first (the stat fast path, no read), then, in the
-    same order, read_failed() or decide() with what reading the file gave. flush() stores
-    what was decided without NLP (refreshed, failed, not German); save() stores results.
+    Call is_unchanged() for each file first (the stat fast path, no read), then listed()
+    with all the paths listed, then, in the same order, read_failed() or decide() for each
+    file that was not unchanged, with what reading it gave. flush() stores what was decided
+    without NLP (refreshed, failed, not German); save() stores results.
     """
 
     def __init__(
@@ -40,22 +41,29 @@ class Selection:
         version: str,
         summary: RunSummary,
         known: dict[str, KnownFile],
-        seen: set[str],
     ) -> None:
         self.settings, self.store, self.ref, self.version = settings, store, ref, version
         self.summary = summary
         self.known = known
-        # A stored article whose file is gone and a new file with the same bytes: the file
-        # moved (or was renamed), and the record follows it instead of being made anew.
         self.gone: dict[str, list[KnownFile]] = defaultdict(list)
-        for path, stored in known.items():
-            if path not in seen and stored.sha256:
-                self.gone[stored.sha256].append(stored)
         self.taken = {stored.article_id for stored in known.values()}
         self.stats: dict[str, FileStat] = {}
         self.refresh: list[tuple[Article, FileStat | None]] = []
         self.skipped_language: list[ArticleResult] = []
         self.failures: list[ArticleResult] = []
+
+    def listed(self, seen: set[str], to_read: set[str]) -> None:
+        """After is_unchanged() for every listed path (`seen`): what the store holds of
+        paths no longer listed, and of those to read; the rest is let go."""
+        known, self.known = self.known, {}
+        for path, stored in known.items():
+            if path in to_read:
+                self.known[path] = stored
+            elif path not in seen and stored.sha256:
+                # A stored article whose file is gone and a new file with the same bytes:
+                # the file moved (or was renamed), and the record follows it instead of
+                # being made anew.
+                self.gone[stored.sha256].append(stored)
 
     def _fresh(self, file: InputFile) -> KnownFile | None:
         if self.settings.force:

@@ -73,9 +73,9 @@ def test_local_engine_hands_on_each_batch_before_reading_the_rest(tmp_path) -> N
         files = list(iter_input_files(articles))
         summary = RunSummary()
         selection = Selection(
-            settings, store, ref, pipeline_version(ref), summary, store.known_files(),
-            {file.rel for file in files},
-        )  # fmt: skip
+            settings, store, ref, pipeline_version(ref), summary, store.known_files()
+        )
+        selection.listed({file.rel for file in files}, {file.rel for file in files})
         reported: list[int] = []
         batches = LocalEngine(settings, ref)._read(
             selection, [(file, None) for file in files], reported.append
