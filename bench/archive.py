@@ -2,22 +2,26 @@
 adds 5 articles at N and at 5xN, the one-file layout, export sizes, and real news.
 
     .venv/bin/python bench/archive.py [--n 20000] [--big 5] [--corpus PATH] [--formats ...]
-                                      [--workdir DIR] [--write-results]
+                                      [--workdir DIR [--reuse]] [--write-results]
 
 Every run is a fresh `article-pipeline` process (bench.py's harness: wall seconds, peak RSS
 of the process tree). `--corpus PATH` adds the real-news row: bare `nlp.pipe` against the
 whole run over the articles under PATH (a corpus of real articles is not in the repo).
 At N = 20,000 the first runs take about 6 and 30 minutes on 2 cores; `--n 4000` measures
-the same rows at 4,000 and 20,000.
+the same rows at 4,000 and 20,000. `--workdir DIR --reuse` measures the no-op rerun and
+two more nights on the archives, stores and first-run figures an earlier run with
+`--workdir DIR` left there (its nights stay in the archive, so each rerun adds two).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sys
 import tempfile
 import time
+from dataclasses import asdict
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -78,7 +82,6 @@ def write_dated_corpus(folder: Path, n: int, corpus: Path, seed: int, first_day:
     """bench/corpus.py's articles, each with a sidecar giving its date: a feed of
     PER_DAY articles a day from FIRST_DATE on, so a store of 5xN spans five times the
     months of N and the workbook's 90 days hold the same number of articles at any size."""
-    import json
     import re
 
     from corpus import write_corpus
@@ -120,38 +123,26 @@ def archive_rows(
     options: list[str],
     step: callable,
     keep: bool = False,
+    reuse: bool = False,
 ) -> tuple[dict[str, Measurement], dict[str, list[tuple[str, int, int]]]]:
     rows: dict[str, Measurement] = {}
     sizes: dict[str, list[tuple[str, int, int]]] = {}
     for size, key in ((n, "n"), (big * n, "big")):
         folder, out = work / f"archive-{size}", work / f"archive-out-{size}"
-        shutil.rmtree(folder, ignore_errors=True)
-        shutil.rmtree(out, ignore_errors=True)
-        step(f"writing {size:,} articles")
-        write_dated_corpus(folder, size, corpus, seed)
-        if key == "n":
-            step(f"bare nlp.pipe over {size:,} articles")
-            rows["bare"] = run_bare("auto", 64, folder, work)
-        if key == "n":
-            # The same first run with both cores on the NLP: the default is one worker
-            # process, which bare nlp.pipe's single process is compared with above.
-            step(f"first run at {size:,}, --workers 2")
-            parallel = work / f"archive-out-{size}-workers2"
-            shutil.rmtree(parallel, ignore_errors=True)
-            rows["first-n-workers2"] = run_pipeline(
-                f"first run at {size:,}, `--workers 2`",
-                folder, parallel, work, size, [*options, "--workers", "2"],
-            )  # fmt: skip
-            shutil.rmtree(parallel, ignore_errors=True)
-        step(f"first run at {size:,}")
-        rows[f"first-{key}"] = run_pipeline(
-            f"first run at {size:,}", folder, out, work, size, options
-        )
+        saved = work / f"first-runs-{size}.json"
+        if reuse and saved.is_file() and folder.is_dir() and (out / "pipeline.sqlite").is_file():
+            step(f"reusing the {size:,} articles, their store and first runs in {work}")
+            rows.update(load_rows(saved))
+        else:
+            rows.update(first_rows(size, key, folder, out, work, corpus, seed, options, step))
+            save_rows(saved, {k: rows[k] for k in ("bare", "first-n-workers2", f"first-{key}")
+                              if k in rows})  # fmt: skip
         step(f"no-op rerun at {size:,}")
         rows[f"noop-{key}"] = run_pipeline(
             f"no-op rerun at {size:,}", folder, out, work, size, options
         )
-        for night in (1, 2):  # the second night is the one reported (nothing left to warm)
+        first_night = 1 + len(list(folder.glob("night-*")))
+        for night in (first_night, first_night + 1):  # the second is the one reported
             add_articles(folder, night, corpus, seed, size)
             step(f"nightly run adding {NIGHTLY} at {size:,} (night {night})")
             m = run_pipeline(
@@ -169,21 +160,73 @@ def archive_rows(
             rows[f"nightly-{key}"] = m
         sizes[key] = export_sizes(out)
         if key == "n":
+            # On copies, so that the store (and --reuse) stays in the monthly layout.
             step("the one-file layout: export --single-file, then a night in it")
-            rows["single-export"] = run_export(out, ["--single-file"])
-            add_articles(folder, 3, corpus, seed, size)
+            single_folder = work / f"archive-{size}-single"
+            single = work / f"archive-out-{size}-single"
+            for source, copy in ((folder, single_folder), (out, single)):
+                shutil.rmtree(copy, ignore_errors=True)
+                shutil.copytree(source, copy, symlinks=True)
+            rows["single-export"] = run_export(single, ["--single-file"])
+            add_articles(single_folder, first_night + 2, corpus, seed, size)
             rows["single-nightly"] = run_pipeline(
                 f"nightly run adding {NIGHTLY} to {size:,}, --single-file layout",
-                folder,
-                out,
+                single_folder,
+                single,
                 work,
                 NIGHTLY,
                 options,
             )
-            sizes["single"] = export_sizes(out)
+            sizes["single"] = export_sizes(single)
+            shutil.rmtree(single_folder, ignore_errors=True)
+            shutil.rmtree(single, ignore_errors=True)
         if not keep:  # --workdir keeps the articles too, to profile a night afterwards
             shutil.rmtree(folder, ignore_errors=True)
     return rows, sizes
+
+
+def first_rows(
+    size: int,
+    key: str,
+    folder: Path,
+    out: Path,
+    work: Path,
+    corpus: Path,
+    seed: int,
+    options: list[str],
+    step: callable,
+) -> dict[str, Measurement]:
+    """A fresh archive of `size` articles and its first run (at N also bare nlp.pipe and
+    the first run with --workers 2, on a store of its own)."""
+    rows: dict[str, Measurement] = {}
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    step(f"writing {size:,} articles")
+    write_dated_corpus(folder, size, corpus, seed)
+    if key == "n":
+        step(f"bare nlp.pipe over {size:,} articles")
+        rows["bare"] = run_bare("auto", 64, folder, work)
+        # The same first run with both cores on the NLP: the default is one worker
+        # process, which bare nlp.pipe's single process is compared with above.
+        step(f"first run at {size:,}, --workers 2")
+        parallel = work / f"archive-out-{size}-workers2"
+        shutil.rmtree(parallel, ignore_errors=True)
+        rows["first-n-workers2"] = run_pipeline(
+            f"first run at {size:,}, `--workers 2`",
+            folder, parallel, work, size, [*options, "--workers", "2"],
+        )  # fmt: skip
+        shutil.rmtree(parallel, ignore_errors=True)
+    step(f"first run at {size:,}")
+    rows[f"first-{key}"] = run_pipeline(f"first run at {size:,}", folder, out, work, size, options)
+    return rows
+
+
+def save_rows(path: Path, rows: dict[str, Measurement]) -> None:
+    path.write_text(json.dumps({key: asdict(m) for key, m in rows.items()}, indent=1))
+
+
+def load_rows(path: Path) -> dict[str, Measurement]:
+    return {key: Measurement(**fields) for key, fields in json.loads(path.read_text()).items()}
 
 
 def real_rows(corpus: Path, work: Path, options: list[str], step: callable) -> dict:
@@ -268,6 +311,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--formats", default=None, help="exports (default: the CLI's default)")
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--workdir", type=Path, help="keep corpora and outputs here")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="with --workdir: measure the no-op rerun and nights on the archives, stores"
+        " and first-run measurements an earlier run left there",
+    )
     parser.add_argument("--write-results", action="store_true", help=f"write {RESULTS.name}")
     args = parser.parse_args(argv)
     from pipeline.nlp.build import resolve_model
@@ -281,8 +330,9 @@ def main(argv: list[str] | None = None) -> int:
 
     options = ["--formats", args.formats] if args.formats else []
     rows, sizes = archive_rows(
-        args.n, args.big, work, args.samples, args.seed, options, step, keep=bool(args.workdir)
-    )
+        args.n, args.big, work, args.samples, args.seed, options, step,
+        keep=bool(args.workdir), reuse=args.reuse and bool(args.workdir),
+    )  # fmt: skip
     if args.corpus:
         rows.update(real_rows(args.corpus, work, options, step))
     table = render(rows, sizes, args.n, args.big)
@@ -308,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
             "",
             "## Machine",
             "",
-            *[f"- {k}: {v}" for k, v in describe_machine(resolve_model('auto').label).items()],
+            *[f"- {k}: {v}" for k, v in describe_machine(resolve_model("auto").label).items()],
             "",
         ]
     )
