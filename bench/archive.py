@@ -38,6 +38,7 @@ from bench import (  # noqa: E402  (bench.py is a script beside this one)
     run_bare,
     run_pipeline,
 )
+from pipeline.store import DB_NAME  # noqa: E402  (the repo root is on the path above)
 
 RESULTS = BENCH / "ARCHIVE.md"
 NIGHTLY = 5  # articles a night adds
@@ -130,7 +131,7 @@ def archive_rows(
     for size, key in ((n, "n"), (big * n, "big")):
         folder, out = work / f"archive-{size}", work / f"archive-out-{size}"
         saved = work / f"first-runs-{size}.json"
-        if reuse and saved.is_file() and folder.is_dir() and (out / "pipeline.sqlite").is_file():
+        if reuse and saved.is_file() and folder.is_dir() and (out / DB_NAME).is_file():
             step(f"reusing the {size:,} articles, their store and first runs in {work}")
             rows.update(load_rows(saved))
         else:

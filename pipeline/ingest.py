@@ -21,6 +21,7 @@ from .metadata import (
     detect_language,
     find_bylines,
     find_sidecar,
+    folder_prefix,
     html_metadata,
     is_german,
     is_sidecar,
@@ -383,8 +384,7 @@ def _sidecar_path(file: InputFile) -> Path | None:
         return find_sidecar(file.path)
     if not listed:
         return None
-    text = str(file.path)  # a string's slice: pathlib's with_name costs more than the stat
-    return Path(text[: len(text) - len(file.path.name)] + listed)
+    return Path(folder_prefix(file.path) + listed)  # pathlib's with_name costs more
 
 
 def _file_kind(mode: int) -> str:

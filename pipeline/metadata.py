@@ -198,17 +198,20 @@ def find_sidecar(path: Path) -> Path | None:
     """`NAME.meta.json` or `NAME.json` beside `NAME.txt` (the first that exists)."""
     # os.path on strings: asked for every listed file of every run, where pathlib's
     # with_name and is_file cost more than the stat itself.
-    text = str(path)
-    folder = text[: len(text) - len(path.name)]
+    folder = folder_prefix(path)
     name = sidecar_name(path.name, path.suffix, _FilesOnDisk(folder))
     return Path(folder + name) if name else None
 
 
 def is_sidecar(path: Path, article_suffixes: frozenset[str]) -> bool:
     """True for a `.json` file that has an article of the same name beside it."""
+    return names_a_sidecar(path.name, article_suffixes, _FilesOnDisk(folder_prefix(path)))
+
+
+def folder_prefix(path: Path) -> str:
+    """The path's folder as a string ending with the separator ("" for a bare name)."""
     text = str(path)
-    folder = _FilesOnDisk(text[: len(text) - len(path.name)])
-    return names_a_sidecar(path.name, article_suffixes, folder)
+    return text[: len(text) - len(path.name)]
 
 
 def sidecar_name(name: str, suffix: str, files: Container[str]) -> str:
