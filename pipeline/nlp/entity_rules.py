@@ -327,7 +327,8 @@ class GermanGazetteer:
         # only names with brackets or slashes need the tokenizer to find their tokens.
         # The index (string hashes, the same in every process) is cached on disk beside the
         # gazetteer's tables: building it takes 0.8 s at every start, loading it 0.05 s.
-        from pipeline.extract.gazetteer import cache_file, cached_pickle, tables_key
+        from pipeline.cache import cache_file, cached_pickle
+        from pipeline.extract.gazetteer import tables_key
 
         digest = hashlib.blake2b(digest_size=12)
         digest.update(tables_key().encode())
