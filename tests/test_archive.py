@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
@@ -323,6 +324,24 @@ def test_syndicated_copies_are_near_duplicates(copy: str) -> None:
     assert jaccard(shingles(ORIGINAL), shingles(copy)) >= NEAR_DUPLICATE_THRESHOLD
     # and pass the MinHash screen that comes before the exact comparison
     assert worth_comparing(signature(shingles(ORIGINAL)), signature(shingles(copy)))
+
+
+def test_minhash_values_are_datasketchs_affine32_values() -> None:
+    """signature() computes datasketch's MinHash by hand (to spare every run its import of
+    scipy): the values, and so the keys in every store, must be exactly datasketch's."""
+    datasketch = pytest.importorskip("datasketch", reason="datasketch is a dev dependency")
+    from pipeline.duplicates import MINHASH_SCHEME, MINHASH_SEED, NUM_PERM
+
+    texts = [ORIGINAL, *NEAR, *FAR, "Bochum", "Zwei Wörter", "Öl, Gas und Strom: 14 % mehr"]
+    sets = [shingles(text) for text in texts]
+    sets += [{f"{i} {i * 7919 % 1000} x" for i in range(n)} for n in (1, 2, 500, 5000)]
+    for items in sets:
+        expected = datasketch.MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=MINHASH_SCHEME)
+        expected.update_batch([item.encode("utf-8") for item in items])
+        mine = signature(items)
+        assert mine.dtype == np.uint32 and mine.shape == (NUM_PERM,)
+        assert mine.tolist() == expected.hashvalues.tolist()
+    assert signature(set()).size == 0
 
 
 @pytest.mark.parametrize("other", FAR)
