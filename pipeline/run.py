@@ -294,10 +294,10 @@ def _run_locked(
     """List, compare, read, process and store; `early` is called once there is work."""
     summary = RunSummary(model=ref.label)
     version = pipeline_version(ref)
-    selection = Selection(settings, store, ref, version, summary, store.known_files())
     seen: set[str] = set()
     candidates: list[Candidate] = []
     with timed("listing the input and comparing it with the store"):
+        selection = Selection(settings, store, ref, version, summary, store.known_files())
         # One pass, keeping only what changed: an archive's unchanged files are let go as
         # they are listed, not held through the NLP.
         for file in _articles_listed(settings, summary):
@@ -305,7 +305,7 @@ def _run_locked(
             stat = file_stat(file)
             if not selection.is_unchanged(file, stat):
                 candidates.append((file, stat))
-    selection.listed(seen, {file.rel for file, _ in candidates})
+        selection.listed(seen, {file.rel for file, _ in candidates})
     if candidates:
         if early is not None:
             early()
@@ -315,7 +315,7 @@ def _run_locked(
             _progress(len(candidates), settings.progress) as bar,
         ):
             engine.run(selection, candidates, bar.update if bar is not None else _no_progress)
-    summary.missing += store.mark_missing(seen)
+    summary.missing += store.mark_missing(selection.unlisted)
     return summary
 
 

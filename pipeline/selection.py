@@ -46,6 +46,8 @@ class Selection:
         self.summary = summary
         self.known = known
         self.gone: dict[str, list[KnownFile]] = defaultdict(list)
+        # Stored paths no longer listed and not yet flagged missing (Store.mark_missing).
+        self.unlisted: list[str] = []
         self.taken = {stored.article_id for stored in known.values()}
         self.stats: dict[str, FileStat] = {}
         self.refresh: list[tuple[Article, FileStat | None]] = []
@@ -59,11 +61,14 @@ class Selection:
         for path, stored in known.items():
             if path in to_read:
                 self.known[path] = stored
-            elif path not in seen and stored.sha256:
-                # A stored article whose file is gone and a new file with the same bytes:
-                # the file moved (or was renamed), and the record follows it instead of
-                # being made anew.
-                self.gone[stored.sha256].append(stored)
+            elif path not in seen:
+                if stored.status != "missing":
+                    self.unlisted.append(path)
+                if stored.sha256:
+                    # A stored article whose file is gone and a new file with the same
+                    # bytes: the file moved (or was renamed), and the record follows it
+                    # instead of being made anew.
+                    self.gone[stored.sha256].append(stored)
 
     def _fresh(self, file: InputFile) -> KnownFile | None:
         if self.settings.force:

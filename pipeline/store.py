@@ -777,15 +777,21 @@ class Store:
                 self._mark_duplicates(conn, {article_id})
         return bool(changed)
 
-    def mark_missing(self, seen_paths: set[str]) -> int:
-        """Flag stored articles whose file is gone; their rows stay (see README: purge)."""
-        gone = [
-            (path, article_id)
-            for (path, article_id, status) in self.conn.execute(
-                "SELECT path, article_id, status FROM articles"
-            )
-            if path not in seen_paths and status != "missing"
-        ]
+    def mark_missing(self, unlisted: Iterable[str]) -> int:
+        """Flag the stored articles of paths the input no longer lists (rows known before
+        the run) as missing; their rows stay (see README: purge). A path whose record a
+        moved file took meanwhile is no longer stored and stays as it is.
+
+        Looked up by path, not by a scan of the whole table: a night at 100,000 articles
+        read every row of it a second time for the five it added.
+        """
+        gone: list[tuple[str, str]] = []
+        for chunk in _chunked(list(unlisted), 500):
+            gone += self.conn.execute(
+                "SELECT path, article_id FROM articles WHERE status != 'missing' AND path IN"
+                f" ({','.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
         if gone:
             with self.transaction() as conn:
                 # Kept (stale) so that the file's return with the same bytes restores them.
