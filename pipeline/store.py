@@ -10,7 +10,6 @@ import uuid
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -462,9 +461,12 @@ class StoreError(Exception):
     """The store cannot be used: written by a newer version, corrupt, or not a store."""
 
 
-@dataclass(frozen=True, slots=True)
-class KnownFile:
-    """What the store remembers about a path, enough to skip unchanged files cheaply."""
+class KnownFile(NamedTuple):
+    """What the store remembers about a path, enough to skip unchanged files cheaply.
+
+    A named tuple, not a frozen dataclass: a night reads one per stored article, and at
+    100,000 articles a frozen dataclass's __init__ alone took 0.3 s of it (this: 0.05 s).
+    """
 
     article_id: str
     status: str
@@ -612,7 +614,8 @@ class Store:
             "SELECT path, article_id, status, sha256, size, mtime_ns, model, version, error,"
             " sidecar_stat, path, ctime_ns, inode, stale FROM articles"
         )
-        return {row[0]: KnownFile(*row[1:]) for row in rows}
+        make = KnownFile._make
+        return {row[0]: make(row[1:]) for row in rows}
 
     def save_results(
         self,
