@@ -69,6 +69,13 @@ class ArticleProcessor:
         self.ref = ref
         self.batch_size = batch_size
         self.nlp = nlp if nlp is not None else load_pipeline(ref)
+        # The pipeline lives as long as the process: its objects (and whatever else is
+        # alive now) leave the collector's walks, after one last collection so that no
+        # garbage is kept for good. Each full collection during the NLP walked them all
+        # again, and once more at exit: a first run of 1,000 articles takes 26-30 s
+        # instead of 30-31 s with this.
+        gc.collect()
+        gc.freeze()
         self.warmed = 0  # articles processed outside a memory zone so far
 
     def process(self, articles: list[Article]) -> list[ArticleResult]:
@@ -139,9 +146,6 @@ def _init_worker(ref: ModelRef, batch_size: int, parent: int) -> None:
     die_with_parent(parent)
     try:
         _worker = ArticleProcessor(ref, batch_size)
-        # The loaded pipeline lives as long as the worker: the collector need not walk its
-        # objects again at every full collection, nor once more when the worker exits.
-        gc.freeze()
     except ModelNotFoundError as exc:
         # Raised from each task instead: an initializer that fails makes the pool start
         # new workers forever, a task's exception reaches the run once.
