@@ -103,6 +103,9 @@ class InputFile:
     # sidecar beside it ("" for none), and whether it is a sidecar itself.
     listed_sidecar: str | None = None
     listed_as_sidecar: bool | None = None
+    # The path as the listing gave it (os.DirEntry.path): what is stat'ed, so that the
+    # walk never builds the Path's string (0.4 s for 200,000 files).
+    location: str = ""
 
 
 def article_id_for(rel: str) -> str:
@@ -195,7 +198,7 @@ def iter_input_files(root: Path | str, follow_links: bool = False) -> Iterator[I
             # the root by slicing (pathlib's relative_to costs more than the rest of the
             # walk on an archive of 40,000 files).
             rel = _display(entry.path[len(prefix) :].replace(os.sep, "/"))
-            yield _listed(path, root, rel, files)
+            yield _listed(path, root, rel, files, entry.path)
         else:  # pragma: no cover - entries always lie below the folder listed
             yield InputFile(path, root, _rel(path, root))
 
@@ -225,13 +228,18 @@ def _is_file(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _listed(path: Path, root: Path, rel: str, files: frozenset[str]) -> InputFile:
+def _listed(path: Path, root: Path, rel: str, files: frozenset[str], location: str) -> InputFile:
     """A plain file, with what its folder's listing says about sidecars."""
     name, suffix = path.name, path.suffix
     if suffix.lower() in SUPPORTED_SUFFIXES:
-        return InputFile(path, root, rel, listed_sidecar=sidecar_name(name, suffix, files))
+        sidecar = sidecar_name(name, suffix, files)
+        return InputFile(path, root, rel, listed_sidecar=sidecar, location=location)
     return InputFile(
-        path, root, rel, listed_as_sidecar=names_a_sidecar(name, SUPPORTED_SUFFIXES, files)
+        path,
+        root,
+        rel,
+        listed_as_sidecar=names_a_sidecar(name, SUPPORTED_SUFFIXES, files),
+        location=location,
     )
 
 
@@ -358,7 +366,7 @@ def file_stat(file: InputFile) -> tuple[int, int, int, int] | None:
     if file.remote is not None:
         return file.remote.stat
     try:
-        st = file.path.stat()
+        st = os.stat(file.location or file.path)
     except OSError:
         return None
     return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
@@ -368,7 +376,7 @@ def sidecar_signature(file: InputFile) -> str:
     """What the fast path compares of a file's sidecar ("" when it has none)."""
     if file.remote is not None:
         return file.remote.sidecar_stat
-    return stat_signature(_sidecar_path(file))
+    return stat_signature(_sidecar_location(file))
 
 
 def file_is_sidecar(file: InputFile) -> bool:
@@ -381,12 +389,21 @@ def file_is_sidecar(file: InputFile) -> bool:
 
 def _sidecar_path(file: InputFile) -> Path | None:
     """A local article's sidecar: as its folder was listed, else as found now."""
+    location = _sidecar_location(file)
+    return Path(location) if isinstance(location, str) else location
+
+
+def _sidecar_location(file: InputFile) -> Path | str | None:
+    """_sidecar_path(), as a string when the folder's listing named it: the fast path
+    stats it without parsing a Path (pathlib's with_name costs more still)."""
     listed = file.listed_sidecar
     if listed is None:
         return find_sidecar(file.path)
     if not listed:
         return None
-    return Path(folder_prefix(file.path) + listed)  # pathlib's with_name costs more
+    if file.location:
+        return file.location[: len(file.location) - len(file.path.name)] + listed
+    return folder_prefix(file.path) + listed
 
 
 def _file_kind(mode: int) -> str:

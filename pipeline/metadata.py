@@ -269,12 +269,12 @@ def parse_sidecar(raw: bytes, name: str, origin: str) -> Metadata | None:
     return metadata_from_mapping(data, origin)
 
 
-def stat_signature(path: Path | None) -> str:
+def stat_signature(path: Path | str | None) -> str:
     """Size and mtime of a file, as the fast path compares them ("" when there is none)."""
     if path is None:
         return ""
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return ""
     return f"{st.st_size}:{st.st_mtime_ns}"
