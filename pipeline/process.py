@@ -69,13 +69,6 @@ class ArticleProcessor:
         self.ref = ref
         self.batch_size = batch_size
         self.nlp = nlp if nlp is not None else load_pipeline(ref)
-        # The pipeline lives as long as the process: its objects (and whatever else is
-        # alive now) leave the collector's walks, after one last collection so that no
-        # garbage is kept for good. Each full collection during the NLP walked them all
-        # again, and once more at exit: a first run of 1,000 articles takes 26-30 s
-        # instead of 30-31 s with this.
-        gc.collect()
-        gc.freeze()
         self.warmed = 0  # articles processed outside a memory zone so far
 
     def process(self, articles: list[Article]) -> list[ArticleResult]:
@@ -146,6 +139,7 @@ def _init_worker(ref: ModelRef, batch_size: int, parent: int) -> None:
     die_with_parent(parent)
     try:
         _worker = ArticleProcessor(ref, batch_size)
+        _freeze_heap()  # the worker ends with its pipeline: nothing to thaw
     except ModelNotFoundError as exc:
         # Raised from each task instead: an initializer that fails makes the pool start
         # new workers forever, a task's exception reaches the run once.
@@ -183,9 +177,19 @@ def process_batches(
     """
     if workers <= 1:
         processor = ArticleProcessor(ref, batch_size)
-        for batch in batches:
-            if batch:
-                yield processor.process(batch)
+        # Thawed afterwards: a process that goes on (run_batch from a notebook or a
+        # service) must be able to collect this run's pipeline once it is let go. A
+        # caller that froze objects of its own keeps its heap as it had it.
+        freezing = gc.get_freeze_count() == 0
+        if freezing:
+            _freeze_heap()
+        try:
+            for batch in batches:
+                if batch:
+                    yield processor.process(batch)
+        finally:
+            if freezing:
+                gc.unfreeze()
         return
     with _single_threaded_children(), _WorkerPool(ref, batch_size, workers) as pool:
         # Workers get one nlp.pipe batch per task, not the caller's (larger) batches: with
@@ -202,6 +206,15 @@ def process_batches(
                 yield pool.collect(*pending.popleft())
         while pending:
             yield pool.collect(*pending.popleft())
+
+
+def _freeze_heap() -> None:
+    """Take everything alive now (above all the loaded pipeline) out of the collector's
+    walks, after one last collection so that no garbage is kept: every full collection
+    during the NLP walked the model's objects again (a first run of 1,000 articles took
+    30-31 s without this, 26-30 s with it), and so did the collection at exit."""
+    gc.collect()
+    gc.freeze()
 
 
 _Task = tuple["Future[list[ArticleResult]]", int]  # a piece's future and the pool generation

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 import pytest
@@ -37,6 +38,26 @@ def test_two_workers_keep_batches_and_order() -> None:
     assert [article_id for results in two for article_id, _ in results] == [
         article.article_id for article in articles
     ]
+
+
+def test_an_in_process_run_freezes_the_heap_only_while_it_runs() -> None:
+    """The pipeline is taken out of the collector's walks during the NLP and handed back
+    after, so that a long-lived process can collect it; a caller's own freeze stays."""
+    ref = resolve_model("blank")
+    gc.unfreeze()  # whatever an earlier test left: start from a heap nobody froze
+    during = [
+        gc.get_freeze_count()
+        for _ in process_batches(iter([_articles(2), _articles(1)]), ref, 2, workers=1)
+    ]
+    assert all(count > 0 for count in during) and len(during) == 2
+    assert gc.get_freeze_count() == 0
+    gc.freeze()  # a caller that froze its own heap
+    try:
+        frozen = gc.get_freeze_count()
+        list(process_batches(iter([_articles(1)]), ref, 2, workers=1))
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
 
 
 def test_worker_environment_is_set_only_around_the_start(monkeypatch: pytest.MonkeyPatch) -> None:
