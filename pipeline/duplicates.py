@@ -70,7 +70,7 @@ def jaccard_sorted(a: np.ndarray, b: np.ndarray) -> float:
 
 
 # MinHash by hand, the exact values of datasketch's MinHash(num_perm=NUM_PERM,
-# seed=MINHASH_SEED, scheme="affine32") (tests/test_duplicates.py checks them against
+# seed=MINHASH_SEED, scheme="affine32") (tests/test_archive.py checks them against
 # datasketch): importing datasketch imports all of its sketches and with them
 # scipy.integrate, 0.65 s at the start of every run that stores an article, about a tenth
 # of a nightly run. The scheme is three steps: SHA-1's first 4 bytes as the item's hash,
