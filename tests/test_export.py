@@ -86,6 +86,24 @@ def test_stale_temp_files_of_ours_are_removed_and_nothing_else(tmp_path: Path) -
     assert sorted(path.name for path in tmp_path.iterdir()) == sorted(others)
 
 
+def test_stale_temp_pages_in_the_review_folders_are_removed_and_nothing_else(
+    tmp_path: Path,
+) -> None:
+    pages = tmp_path / "html" / "articles"
+    pages.mkdir(parents=True)
+    ours = [".3f2a9c.html.k2j3_x9.tmp", "..index.html.ab12cd34.tmp"]
+    others = ["3f2a9c.html", ".tmp", "notes.tmp", ".3f2a9c.html.swp"]
+    for name in ours + others:
+        (pages / name).write_text("x", encoding="utf-8")
+    (pages / ".link.html.ab12.tmp").symlink_to(pages / "3f2a9c.html")  # not ours to delete
+    (tmp_path / "html" / ".index.html.q1w2e3r4.tmp").write_text("x", encoding="utf-8")
+    removed = remove_stale_temp_files(tmp_path)
+    assert sorted(path.relative_to(tmp_path).as_posix() for path in removed) == sorted(
+        ["html/.index.html.q1w2e3r4.tmp", *(f"html/articles/{name}" for name in ours)]
+    )
+    assert sorted(path.name for path in pages.iterdir()) == sorted([*others, ".link.html.ab12.tmp"])
+
+
 def test_manifest_tracks_generation_formats_and_store_identity(tmp_path: Path) -> None:
     # The one-file layout; the monthly one: tests/test_nightly.py.
     formats = ("csv", "jsonl")
