@@ -438,7 +438,7 @@ def main(argv: list[str] | None = None) -> int:
     table, targets, met = render(rows, n, args.workers)
     machine = describe_machine(ref.label)
     bare = rows["bare"]
-    formats = args.formats or "the CLI default (csv,jsonl,xlsx)"
+    formats = args.formats or "the CLI default (csv,jsonl,xlsx,html,geojson)"
     notes = [
         f"- N = {n:,} articles ({samples} sample articles from corpus/ varied, the rest from the "
         f"built-in templates; seed {args.seed}), batch size {args.batch_size}, exports: {formats}.",
