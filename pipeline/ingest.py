@@ -401,9 +401,7 @@ def _sidecar_location(file: InputFile) -> Path | str | None:
         return find_sidecar(file.path)
     if not listed:
         return None
-    if file.location:
-        return file.location[: len(file.location) - len(file.path.name)] + listed
-    return folder_prefix(file.path) + listed
+    return folder_prefix(file.path, file.location) + listed
 
 
 def _file_kind(mode: int) -> str:

@@ -208,9 +208,10 @@ def is_sidecar(path: Path, article_suffixes: frozenset[str]) -> bool:
     return names_a_sidecar(path.name, article_suffixes, _FilesOnDisk(folder_prefix(path)))
 
 
-def folder_prefix(path: Path) -> str:
-    """The path's folder as a string ending with the separator ("" for a bare name)."""
-    text = str(path)
+def folder_prefix(path: Path, text: str = "") -> str:
+    """The path's folder as a string ending with the separator ("" for a bare name);
+    `text`: the path as a string already (a listing's os.DirEntry.path), else str(path)."""
+    text = text or str(path)
     return text[: len(text) - len(path.name)]
 
 
@@ -387,7 +388,7 @@ def _language_identifier() -> Any:
     # py3langid ships its own model (langid.py's, retrained) as an LZMA-packed npz:
     # unpacking it takes 0.6-0.9 s, a nightly run's largest start-up cost after spaCy. So
     # it is loaded once per process, only when an article needs it, and the unpacked
-    # identifier is kept as a pickle in our cache folder (69 MB, 0.05 s to load), named by
+    # identifier is kept as a pickle in our cache folder (69 MB, under 0.1 s to load), named by
     # py3langid's version and the model file's size and time.
     from importlib.metadata import version
 
@@ -395,19 +396,16 @@ def _language_identifier() -> Any:
 
     from .cache import cache_file, cached_pickle
 
-    model = MODEL_DIR / MODEL_FILE
-    try:
-        stat = model.stat()
-        key = f"{version('py3langid')}-{stat.st_size}-{stat.st_mtime_ns}"
-    except OSError:  # let py3langid say what is wrong with its model
-        key = ""
-    if not key:
+    def load() -> Any:
         return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+    try:
+        stat = (MODEL_DIR / MODEL_FILE).stat()
+    except OSError:  # let py3langid say what is wrong with its model
+        return load()
+    key = f"{version('py3langid')}-{stat.st_size}-{stat.st_mtime_ns}"
     return cached_pickle(
-        cache_file(f"py3langid-{key}.pickle"),
-        "py3langid-*.pickle",
-        lambda: LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True),
-        LanguageIdentifier,
+        cache_file(f"py3langid-{key}.pickle"), "py3langid-*.pickle", load, LanguageIdentifier
     )
 
 

@@ -212,7 +212,7 @@ def _freeze_heap() -> None:
     """Take everything alive now (above all the loaded pipeline) out of the collector's
     walks, after one last collection so that no garbage is kept: every full collection
     during the NLP walked the model's objects again (a first run of 1,000 articles took
-    30-31 s without this, 26-30 s with it), and so did the collection at exit."""
+    30-31 s without this, 26-30 s with it), and in a worker so did the one at its exit."""
     gc.collect()
     gc.freeze()
 
