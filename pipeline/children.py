@@ -24,3 +24,11 @@ def die_with_parent(parent: int) -> None:
             pass  # the parent checks here and before the rename still guard the report
     if os.getppid() != parent:
         os._exit(1)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (a cgroup or taskset may allow fewer)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

@@ -14,7 +14,7 @@ from typing import Protocol, TypeVar
 
 from .ingest import IngestError, InputFile, fetch_objects, read_input_file
 from .nlp.build import ModelRef
-from .process import process_batches
+from .process import pipelined, process_batches
 from .records import Article
 from .selection import Selection
 from .settings import Settings
@@ -73,7 +73,9 @@ def _local_engine(settings: Settings, ref: ModelRef) -> Iterator[Engine]:
 
 
 class LocalEngine:
-    """Files read here; the NLP in `settings.workers` processes (pipeline.process)."""
+    """Files read here; the NLP in `settings.workers` processes (pipeline.process), or with
+    one worker on a machine with a second core, the model in a process of its own and the
+    rest here (pipeline.process.pipelined)."""
 
     def __init__(self, settings: Settings, ref: ModelRef) -> None:
         self.settings, self.ref = settings, ref
@@ -87,7 +89,12 @@ class LocalEngine:
         if first is None:  # loading a model takes seconds; a run with nothing new must not pay
             return
         for results in process_batches(
-            itertools.chain([first], batches), self.ref, settings.batch_size, settings.workers
+            itertools.chain([first], batches),
+            self.ref,
+            settings.batch_size,
+            settings.workers,
+            # Counted before reading: some candidates may turn out to need no NLP.
+            pipeline=pipelined(self.ref, settings.workers, len(candidates)),
         ):
             selection.save(results)
             progress(len(results))

@@ -105,7 +105,7 @@ class PipelinePlugin(WorkerPlugin):
     def process(self, articles: list[Article]) -> list[ArticleResult]:
         if self.processor is None:
             raise ModelLoadError(self.error or "the worker has no pipeline")
-        _crash_for_tests(articles)  # the same test hook as the local workers
+        _crash_for_tests([a.body for a in articles])  # the same test hook as the local workers
         with self.lock:  # one spaCy pipeline, not made for threads: one batch at a time
             return self.processor.process(articles)
 

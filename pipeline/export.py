@@ -25,6 +25,7 @@ from typing import Any, TypeAlias
 import pandas as pd
 
 from .children import die_with_parent
+from .children import usable_cores as _cores  # a module name, so tests can set it
 from .settings import EXPORT_FORMATS, ExportSettings
 from .store import RowChunk, Store
 
@@ -750,14 +751,6 @@ def _layout_version() -> int:
     from .partitions import LAYOUT_VERSION
 
     return LAYOUT_VERSION
-
-
-def _cores() -> int:
-    """The cores this process may run on (a cgroup or taskset may allow fewer)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def report_helped(store: Store, exports: ExportSettings, workers: int) -> bool:

@@ -1,15 +1,26 @@
-"""process_batches: the same results, in the same batches and order, with one or two workers."""
+"""process_batches: the same results, in the same batches and order, with one or two workers
+or with the model in a process of its own (pipelined)."""
 
 from __future__ import annotations
 
 import gc
 import os
+from pathlib import Path
 
 import pytest
 
 from pipeline.nlp.build import resolve_model
-from pipeline.process import THREAD_VARIABLES, _single_threaded_children, process_batches
-from pipeline.records import Article
+from pipeline.process import (
+    CRASH_MARKER_VARIABLE,
+    PIPELINE_MIN_ARTICLES,
+    THREAD_VARIABLES,
+    _single_threaded_children,
+    pipelined,
+    process_batches,
+)
+from pipeline.records import Article, ArticleResult
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _articles(count: int) -> list[Article]:
@@ -112,3 +123,108 @@ def test_local_engine_hands_on_each_batch_before_reading_the_rest(tmp_path) -> N
             ["005.txt", "006.txt", "007.txt", "008.txt"], ["009.txt", "010.txt"],
         ]  # fmt: skip
         assert summary.missing == 1
+
+
+def _corpus_articles() -> list[Article]:
+    """The sample corpus's German articles, as a run reads them."""
+    from pipeline.ingest import is_supported, iter_input_files, read_input_file
+
+    articles = [
+        read_input_file(file, 5_000_000)
+        for file in iter_input_files(ROOT / "corpus")
+        if not file.error and not file.skip and is_supported(file)
+    ]
+    return [article for article in articles if article.body.strip()]
+
+
+def _records(results: list[ArticleResult]) -> list[tuple]:
+    return [
+        (r.article.path, r.status, r.error, r.tokens, r.model, r.entities, r.figures)
+        for r in results
+    ]
+
+
+def test_a_pipelined_run_gives_the_same_records_as_one_process() -> None:
+    """The model in a process of its own, our components here: every entity and figure of
+    the sample corpus as the whole pipeline in one process gives them, in the same batches."""
+    ref = resolve_model("auto")
+    articles = _corpus_articles()
+    assert len(articles) >= 20
+    batches = [articles[:7], [], articles[7:8], articles[8:]]
+    one = list(process_batches(iter(batches), ref, batch_size=4, workers=1))
+    piped = list(process_batches(iter(batches), ref, batch_size=4, workers=1, pipeline=True))
+    assert [len(results) for results in piped] == [len(results) for results in one]
+    assert _records([r for rs in piped for r in rs]) == _records([r for rs in one for r in rs])
+    assert sum(len(r.entities) for rs in one for r in rs) > 50  # the comparison has content
+    assert sum(len(r.figures) for rs in one for r in rs) > 50
+
+
+def test_the_model_stage_dying_on_an_article_fails_only_that_article(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The model stage's process killed (as the OOM killer would) on one article: its batch
+    is sent again, that article alone twice, then it is an error row and the run goes on."""
+    monkeypatch.setenv(CRASH_MARKER_VARIABLE, "ABSTURZ-3")
+    articles = _corpus_articles()[:6]
+    doomed = articles[3]
+    articles[3] = Article(
+        article_id=doomed.article_id, path=doomed.path, body=doomed.body + " ABSTURZ-3"
+    )
+    ref = resolve_model("auto")
+    results = [r for rs in process_batches(iter([articles]), ref, 4, 1, pipeline=True) for r in rs]
+    assert [r.article.path for r in results] == [a.path for a in articles]
+    assert [r.status for r in results] == ["ok", "ok", "ok", "error", "ok", "ok"]
+    assert "worker process died on this article twice" in (results[3].error or "")
+    assert all(r.entities or r.figures for i, r in enumerate(results) if i != 3)
+    assert "died" in caplog.text
+
+
+def test_which_runs_are_pipelined() -> None:
+    """One worker, a trained model, enough articles and a second core; else one process."""
+    ref = resolve_model("auto")
+    enough = PIPELINE_MIN_ARTICLES
+    affinity = os.sched_getaffinity(0)
+    if len(affinity) < 2:
+        pytest.skip("this machine gives the tests one core: the pipelined case cannot be seen")
+    assert pipelined(ref, 1, enough)
+    assert not pipelined(ref, 1, enough - 1)
+    assert not pipelined(ref, 2, enough)  # the workers run the whole pipeline each
+    assert not pipelined(resolve_model("blank"), 1, enough)  # no model to run beside
+    os.sched_setaffinity(0, {min(affinity)})  # a taskset or cgroup giving one core
+    try:
+        assert not pipelined(ref, 1, enough)
+    finally:
+        os.sched_setaffinity(0, affinity)
+
+
+def test_a_run_of_enough_articles_runs_its_model_beside_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """run_batch through the local engine: pipelined from PIPELINE_MIN_ARTICLES articles on
+    (lowered here to the corpus's size), the stored records the same as in one process."""
+    import logging
+
+    from pipeline import process
+    from pipeline.run import run_batch
+    from pipeline.settings import Settings
+    from pipeline.store import Store
+
+    if len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("this machine gives the tests one core: no run is pipelined")
+
+    def stored(out: Path) -> list[tuple]:
+        with Store(out, readonly=True) as store:
+            return [
+                store.conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3").fetchall()
+                for table in ("entities", "figures")
+            ]
+
+    caplog.set_level(logging.INFO, logger="pipeline.process")
+    options = {"formats": ("csv",), "progress": False}
+    run_batch(Settings(input_dir=ROOT / "corpus", out_dir=tmp_path / "one", **options))
+    assert "runs in a process of its own" not in caplog.text
+    monkeypatch.setattr(process, "PIPELINE_MIN_ARTICLES", 5)
+    run_batch(Settings(input_dir=ROOT / "corpus", out_dir=tmp_path / "piped", **options))
+    assert "runs in a process of its own" in caplog.text
+    one, piped = stored(tmp_path / "one"), stored(tmp_path / "piped")
+    assert piped == one and all(one)

@@ -90,8 +90,12 @@ def _label(meta: dict) -> str:
     return f"{name} {meta.get('version', '')}".strip()
 
 
-def load_pipeline(ref: ModelRef) -> Language:
-    """Load the base pipeline and add what our extraction needs on top of it."""
+def load_pipeline(ref: ModelRef, model_only: bool = False) -> Language:
+    """Load the base pipeline and add what our extraction needs on top of it.
+
+    model_only: the model and the sentence boundaries, none of our components: what the
+    model stage of a pipelined run (pipeline.process) runs, the pipes `model_pipes` names.
+    """
     import spacy
 
     if ref.source == "blank":
@@ -109,6 +113,8 @@ def load_pipeline(ref: ModelRef) -> Language:
     if not SENTENCE_PIPES & set(nlp.pipe_names):
         # Figures and entities carry their sentence; models without a parser get rules.
         nlp.add_pipe("sentencizer", first=True)
+    if model_only:
+        return nlp
     # Imported here so that registering our factories costs nothing until a model loads.
     from .entity_rules import add_entity_components
     from .figures import EXTENSION  # noqa: F401  (registers the german_figures factory)
@@ -116,3 +122,13 @@ def load_pipeline(ref: ModelRef) -> Language:
     add_entity_components(nlp)
     nlp.add_pipe("german_figures", last=True)
     return nlp
+
+
+def model_pipes(nlp: Language) -> list[str]:
+    """The pipes of the loaded model (and the sentencizer), before our first component."""
+    names = []
+    for name in nlp.pipe_names:
+        if nlp.get_pipe_meta(name).factory.startswith("german_"):
+            break
+        names.append(name)
+    return names
