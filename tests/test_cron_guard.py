@@ -22,7 +22,7 @@ from conftest import export_parts, read_export
 from openpyxl import load_workbook
 
 from pipeline.export import KILL_HELPER_VARIABLE
-from pipeline.process import CRASH_MARKER_VARIABLE
+from pipeline.process import CRASH_MARKER_VARIABLE, PIPELINE_MIN_ARTICLES
 from pipeline.run import run_batch
 from pipeline.settings import Settings
 from pipeline.store import Store
@@ -311,21 +311,27 @@ def spawned(pid: int) -> list:
     return sorted(children, key=lambda child: child.memory_info().rss)
 
 
-def run_killing_a_child(tmp_path: Path, which: int) -> tuple[Path, str]:
-    """A run of 150 articles with --workers 2 whose spawned child `which` (in spawned()'s
-    order) is SIGKILLed once the NLP is under way; returns the output folder and stderr,
-    after asserting that the run still succeeded with every article stored ok."""
-    root = write(tmp_path / "in", {f"a{n:03d}.txt": article(n) * 3 for n in range(150)})
+def run_killing_a_child(
+    tmp_path: Path, which: int, workers: int = 2, articles: int = 150
+) -> tuple[Path, str]:
+    """A run of `articles` articles with --workers `workers` whose spawned child `which`
+    (in spawned()'s order) is SIGKILLed once the NLP is under way; returns the output folder
+    and stderr, after asserting that the run still succeeded with every article stored ok.
+    With --workers 2 the children are the exports' helper and two NLP workers; a pipelined
+    run (one worker, enough articles) has one, its model's process."""
+    files = {f"a{n:03d}.txt": article(n) * 3 for n in range(articles)}
+    root = write(tmp_path / "in", files)
     out = tmp_path / "out"
     process = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "run", str(root), "--out", str(out), "--workers",
-         "2", "--batch-size", "2", "--no-progress"],
+         str(workers), "--batch-size", "2", "--no-progress"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
+    children = 3 if workers > 1 else 1
     killed = False
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None and not killed:
-        if len(spawned(process.pid)) >= 3 and (out / "pipeline.sqlite").exists():
+        if len(spawned(process.pid)) >= children and (out / "pipeline.sqlite").exists():
             time.sleep(1.0)  # into the NLP work, the workers' pipelines loaded
             spawned(process.pid)[which].kill()  # as the OOM killer would
             killed = True
@@ -334,12 +340,22 @@ def run_killing_a_child(tmp_path: Path, which: int) -> tuple[Path, str]:
     assert killed, "the run ended before its child could be killed"
     assert process.returncode == 0, stderr
     rows = stored(out)
-    assert len(rows) == 150 and {status for status, _ in rows.values()} == {"ok"}
+    assert len(rows) == articles and {status for status, _ in rows.values()} == {"ok"}
     return out, stderr
 
 
 def test_a_worker_killed_from_outside_does_not_stall_the_run(tmp_path: Path) -> None:
     run_killing_a_child(tmp_path, -1)  # an NLP worker
+
+
+def test_a_pipelined_runs_model_process_killed_from_outside_does_not_stall_the_run(
+    tmp_path: Path,
+) -> None:
+    if len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("this machine gives the tests one core: no run is pipelined")
+    _, stderr = run_killing_a_child(tmp_path, 0, workers=1, articles=PIPELINE_MIN_ARTICLES + 40)
+    assert "runs in a process of its own" in stderr
+    assert "a worker process died with" in stderr
 
 
 def test_an_export_helper_killed_during_the_nlp_is_started_again(tmp_path: Path) -> None:
