@@ -59,7 +59,7 @@ def drop_out_of_range(figures: list[Figure], path: str) -> list[Figure]:
     return kept
 
 
-# Articles each processor runs before it uses memory zones (see ArticleProcessor._process).
+# Articles each pipeline runs before it uses memory zones (see _warm_or_zoned).
 WARMUP_ARTICLES = 256
 
 
@@ -99,10 +99,10 @@ class ArticleProcessor:
                     article=article, status="error", error=outcome, model=self.ref.label
                 )
         try:
-            finished = self._zoned(
-                len(done),
-                lambda: self._analyse([articles[i] for i, _ in done], [b for _, b in done], model),
-            )
+            with _warm_or_zoned(self, len(done)):
+                finished = self._analyse(
+                    [articles[i] for i, _ in done], [data for _, data in done], model
+                )
         except Exception:
             # Isolate the article that broke the batch; the others are finished normally.
             finished = []
@@ -116,22 +116,15 @@ class ArticleProcessor:
         self, article: Article, data: Annotations, model: list[str]
     ) -> list[ArticleResult]:
         try:
-            return self._zoned(1, lambda: self._analyse([article], [data], model))
+            with _warm_or_zoned(self, 1):
+                return self._analyse([article], [data], model)
         except Exception as exc:
             log.warning("%s: NLP failed: %s", article.path, exc)
             return [self._failed(article, exc)]
 
     def _process(self, articles: list[Article]) -> list[ArticleResult]:
-        return self._zoned(len(articles), lambda: self._analyse(articles))
-
-    def _zoned(self, count: int, work: Callable[[], list[ArticleResult]]) -> list[ArticleResult]:
-        # memory_zone frees the strings and Doc state a batch adds to the shared vocab, so a
-        # long run's memory stays flat; records are plain dataclasses built inside the zone.
-        # Inside a zone the tokenizer caches nothing, which makes the NLP ~11% slower; the
-        # first WARMUP_ARTICLES run outside one, so the tokenizer cache and the vocab keep
-        # the frequent words for good: a fixed amount of memory, whatever the run's length.
-        with _warm_or_zoned(self, count):
-            return work()
+        with _warm_or_zoned(self, len(articles)):
+            return self._analyse(articles)
 
     def _analyse(
         self,
@@ -203,6 +196,11 @@ class _Warmable(Protocol):
 
 def _warm_or_zoned(holder: _Warmable, count: int) -> AbstractContextManager[object]:
     """No zone for the first WARMUP_ARTICLES a pipeline runs, a memory zone after them."""
+    # memory_zone frees the strings and Doc state a batch adds to the shared vocab, so a
+    # long run's memory stays flat; records are plain dataclasses built inside the zone.
+    # Inside a zone the tokenizer caches nothing, which makes the NLP ~11% slower; the
+    # first WARMUP_ARTICLES run outside one, so the tokenizer cache and the vocab keep
+    # the frequent words for good: a fixed amount of memory, whatever the run's length.
     if holder.warmed < WARMUP_ARTICLES:
         holder.warmed += count
         return nullcontext()
