@@ -345,7 +345,9 @@ def process_batches(
 
     pipeline (with one worker): the model's pipes run in a process of their own and the
     rest (our components, the extraction, and the caller's reading and storing between
-    two batches) here, at the same time; the records are the same as without.
+    two batches) here, at the same time; whenever this process would wait for the model,
+    it runs a piece the model's process has not started yet itself, whole. The records
+    are the same as without.
     """
     if workers > 1:
         yield from _process_in_pool(batches, ref, batch_size, workers)
@@ -375,7 +377,22 @@ def process_batches(
             def finish(piece: list[Article], outcomes: list) -> list[ArticleResult]:
                 return processor.finish(piece, outcomes, model)
 
-            yield from _in_flight(pool, batches, batch_size, 1, finish)
+            here = 0  # articles this process ran the model on itself
+
+            def process_here(piece: list[Article]) -> list[ArticleResult]:
+                nonlocal here
+                here += len(piece)
+                return processor.process(piece)
+
+            # Finishing the stage's pieces leaves this process idle part of the time (the
+            # model is the slower half); then it runs a whole piece itself, model and all.
+            total = 0
+            for results in _in_flight(pool, batches, batch_size, 1, finish, process_here):
+                total += len(results)
+                yield results
+            log.info(
+                "the model ran on %d article(s) in its process and on %d here", total - here, here
+            )
 
 
 def _in_process(
@@ -394,34 +411,63 @@ def _process_in_pool(
         yield from _in_flight(pool, batches, batch_size, workers)
 
 
+class _Piece:
+    """One nlp.pipe batch of a run through a pool: its task there, and its results once
+    they are in (sooner when it was taken back and processed in this process)."""
+
+    __slots__ = ("articles", "task", "results")
+
+    def __init__(self, articles: list[Article], task: _Task) -> None:
+        self.articles, self.task = articles, task
+        self.results: list[ArticleResult] | None = None
+
+
 def _in_flight(
     pool: _WorkerPool,
     batches: Iterable[list[Article]],
     batch_size: int,
     workers: int,
     finish: Callable[[list[Article], list], list[ArticleResult]] = lambda piece, done: done,
+    here: Callable[[list[Article]], list[ArticleResult]] | None = None,
 ) -> Iterator[list[ArticleResult]]:
     """Each batch's results, in the batches' order; `finish` turns a piece's outcomes into
-    its results as soon as the piece is back (the workers' results need nothing more)."""
+    its results as soon as the piece is back (the workers' results need nothing more).
+
+    here: with it, this process does not wait idle for a piece: it takes back the newest
+    piece no worker has started yet and processes it itself with `here`, then looks again.
+    """
     # Workers get one nlp.pipe batch per task, not the caller's (larger) batches: with
     # big tasks one worker may still chew on the last task while the others idle.
     # Results are regrouped into the caller's batches, so each is stored as one unit.
     # At most `workers * 2` batches are in flight: memory stays flat on any archive.
-    pending: deque[tuple[list[list[Article]], list[_Task]]] = deque()
+    pending: deque[list[_Piece]] = deque()
+
+    def taken_back() -> bool:
+        # The newest first: the workers go on with the oldest, which are needed first.
+        # Future.cancel succeeds only on a task no worker process has picked up.
+        for pieces in reversed(pending):
+            for piece in reversed(pieces):
+                if here is not None and piece.results is None and piece.task[0].cancel():
+                    piece.results = here(piece.articles)
+                    return True
+        return False
 
     def collected() -> list[ArticleResult]:
-        pieces, tasks = pending.popleft()
-        return [
-            result
-            for piece, task in zip(pieces, tasks, strict=True)
-            for result in finish(piece, pool.collect([piece], [task]))
-        ]
+        pieces = pending[0]
+        for piece in pieces:
+            while piece.results is None and not piece.task[0].done() and taken_back():
+                pass
+            if piece.results is None:
+                outcomes = pool.collect([piece.articles], [piece.task])
+                piece.results = finish(piece.articles, outcomes)
+        pending.popleft()
+        return [result for piece in pieces for result in piece.results or ()]
 
     for batch in batches:
         if not batch:
             continue
-        pieces = [batch[i : i + batch_size] for i in range(0, len(batch), batch_size)]
-        pending.append((pieces, [pool.submit(piece) for piece in pieces]))
+        chunks = [batch[i : i + batch_size] for i in range(0, len(batch), batch_size)]
+        pending.append([_Piece(chunk, pool.submit(chunk)) for chunk in chunks])
         while len(pending) > workers * 2:
             yield collected()
     while pending:

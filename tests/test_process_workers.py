@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -157,6 +158,30 @@ def test_a_pipelined_run_gives_the_same_records_as_one_process() -> None:
     assert _records([r for rs in piped for r in rs]) == _records([r for rs in one for r in rs])
     assert sum(len(r.entities) for rs in one for r in rs) > 50  # the comparison has content
     assert sum(len(r.figures) for rs in one for r in rs) > 50
+
+
+def test_a_pipelined_run_takes_back_pieces_the_model_stage_has_not_started(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """One article a piece, all in one batch: while this process waits for the stage's
+    first piece it runs the newest ones itself, model and all; the records stay the same."""
+    import logging
+
+    caplog.set_level(logging.INFO, logger="pipeline.process")
+    ref = resolve_model("auto")
+    articles = _corpus_articles()
+    one = list(process_batches(iter([articles]), ref, batch_size=1, workers=1))
+    piped = list(process_batches(iter([articles]), ref, batch_size=1, workers=1, pipeline=True))
+    assert len(piped) == 1
+    assert _records(piped[0]) == _records(one[0])
+    shares = re.search(
+        r"the model ran on (\d+) article\(s\) in its process and on (\d+) here", caplog.text
+    )
+    assert shares, caplog.text
+    stage, here = map(int, shares.groups())
+    # The first pieces go to the stage's process as they are sent; the newest wait their
+    # turn there until this process takes them back.
+    assert stage >= 1 and here >= 1 and stage + here == len(articles)
 
 
 def test_the_model_stage_dying_on_an_article_fails_only_that_article(
