@@ -377,11 +377,11 @@ def process_batches(
             def finish(piece: list[Article], outcomes: list) -> list[ArticleResult]:
                 return processor.finish(piece, outcomes, model)
 
-            here = 0  # articles this process ran the model on itself
+            ran_here = 0  # articles this process ran the model on itself
 
             def process_here(piece: list[Article]) -> list[ArticleResult]:
-                nonlocal here
-                here += len(piece)
+                nonlocal ran_here
+                ran_here += len(piece)
                 return processor.process(piece)
 
             # Finishing the stage's pieces leaves this process idle part of the time (the
@@ -391,7 +391,9 @@ def process_batches(
                 total += len(results)
                 yield results
             log.info(
-                "the model ran on %d article(s) in its process and on %d here", total - here, here
+                "the model ran on %d article(s) in its process and on %d here",
+                total - ran_here,
+                ran_here,
             )
 
 
@@ -508,7 +510,7 @@ class _WorkerPool:
     """A spawn process pool that survives the death of its workers.
 
     Its workers run the whole pipeline (outcomes: ArticleResults), or with model_only the
-    model stage (outcomes: a Doc's bytes or why it failed, one per article).
+    model stage (outcomes: a Doc's annotations or why it failed, one per article).
     """
 
     def __init__(
