@@ -445,11 +445,13 @@ def _in_flight(
     pending: deque[list[_Piece]] = deque()
 
     def taken_back() -> bool:
+        if here is None:
+            return False
         # The newest first: the workers go on with the oldest, which are needed first.
         # Future.cancel succeeds only on a task no worker process has picked up.
         for pieces in reversed(pending):
             for piece in reversed(pieces):
-                if here is not None and piece.results is None and piece.task[0].cancel():
+                if piece.results is None and piece.task[0].cancel():
                     piece.results = here(piece.articles)
                     return True
         return False
