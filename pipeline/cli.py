@@ -14,6 +14,7 @@ from typing import NoReturn
 import click
 
 from . import __version__
+from .children import keep_freed_memory
 
 # Exit codes (documented in the README).
 EXIT_OK = 0
@@ -463,6 +464,7 @@ def _exit_store(exc: Exception) -> NoReturn:
 
 
 def main() -> None:
+    keep_freed_memory()  # the NLP's batches reuse what the previous ones freed
     try:
         cli(prog_name="article-pipeline")
     finally:

@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from multiprocessing import get_context
 from typing import TYPE_CHECKING, Protocol
 
-from .children import die_with_parent, usable_cores
+from .children import die_with_parent, keep_freed_memory, usable_cores
 from .extract.context import assign_context
 from .ingest import masked_body
 from .nlp.build import ModelLoadError, ModelNotFoundError, ModelRef, load_pipeline, model_pipes
@@ -273,6 +273,7 @@ _worker_error: str = ""  # why the worker's pipeline could not be loaded
 def _init_worker(ref: ModelRef, batch_size: int, parent: int, model_only: bool = False) -> None:
     global _worker, _worker_error
     die_with_parent(parent)
+    keep_freed_memory()
     try:
         _worker = ModelStage(ref, batch_size) if model_only else ArticleProcessor(ref, batch_size)
         _freeze_heap()  # the worker ends with its pipeline: nothing to thaw
