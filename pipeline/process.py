@@ -9,10 +9,12 @@ import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent import futures
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from multiprocessing import get_context
+from multiprocessing.connection import wait as wait_for_ready
 from typing import TYPE_CHECKING, Protocol
 
 from .children import die_with_parent, keep_freed_memory, usable_cores
@@ -507,6 +509,10 @@ def _freeze_heap() -> None:
 
 
 _Task = tuple[Future, int]  # a piece's future and the pool generation
+# How often a wait for a piece checks that the pool's workers are alive, and how long a
+# killed worker is given to be gone.
+STALL_CHECK_SECONDS = 1.0
+KILL_WAIT_SECONDS = 30.0
 
 
 class _WorkerPool:
@@ -542,9 +548,43 @@ class _WorkerPool:
     def close(self, kill: bool = False) -> None:
         if kill:
             # Interrupted (a signal, the time limit): running tasks are not waited for.
-            for process in list(getattr(self.executor, "_processes", {}).values()):
-                process.kill()
+            self._kill_workers()
         self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def _kill_workers(self) -> None:
+        """Kill every worker, and end a read of a result that one of them left half sent.
+
+        A worker that dies halfway through sending a result (killed by a signal, by the
+        kernel for memory, or by close) leaves half a message in the executor's result
+        pipe. The executor's thread reads on for the rest, and every future, and shutdown,
+        wait with it forever: Python's pool does not see this case. This process holds the
+        pipe's writing end too and never writes to it; closed once no worker is left, the
+        reading thread gets end-of-file and takes the pool as broken, as for any death.
+        """
+        processes = list(getattr(self.executor, "_processes", {}).values())
+        for process in processes:
+            process.kill()
+        wait_for_ready([process.sentinel for process in processes], timeout=KILL_WAIT_SECONDS)
+        results = getattr(self.executor, "_result_queue", None)
+        if results is not None:
+            results._writer.close()
+
+    def _result(self, future: Future) -> list:
+        """future.result(), or BrokenProcessPool where a worker died halfway through sending
+        its result (see _kill_workers): a dead worker that the pool has not noticed on the
+        next check is that case, not the moment before the pool notices."""
+        dead_before = False
+        while True:
+            try:
+                return future.result(timeout=STALL_CHECK_SECONDS)
+            except futures.TimeoutError:
+                pass
+            processes = list(getattr(self.executor, "_processes", {}).values())
+            dead = bool(wait_for_ready([process.sentinel for process in processes], timeout=0))
+            if dead and dead_before and not getattr(self.executor, "_broken", False):
+                log.warning("a worker process died while it sent a result; the pool is restarted")
+                self._kill_workers()
+            dead_before = dead
 
     def _send(self, piece: list[Article]) -> Future:
         if self.model_only:
@@ -571,14 +611,14 @@ class _WorkerPool:
         outcomes: list = []
         for piece, (future, generation) in zip(pieces, tasks, strict=True):
             try:
-                outcomes.extend(future.result())
+                outcomes.extend(self._result(future))
                 continue
             except BrokenProcessPool:
                 pass
             if generation < self.generation:
                 # A bystander: its pool broke because of another piece. Sent again as it is.
                 try:
-                    outcomes.extend(self.submit(piece)[0].result())
+                    outcomes.extend(self._result(self.submit(piece)[0]))
                     continue
                 except BrokenProcessPool:
                     pass
@@ -597,7 +637,7 @@ class _WorkerPool:
             if getattr(self.executor, "_broken", False):
                 self._replace()
             try:
-                outcomes.extend(self._send([article]).result())
+                outcomes.extend(self._result(self._send([article])))
             except BrokenProcessPool:
                 self._replace()
                 log.warning("%s: its worker process died twice; stored as an error", article.path)

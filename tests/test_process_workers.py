@@ -6,6 +6,13 @@ from __future__ import annotations
 import gc
 import os
 import re
+import signal
+import struct
+import sys
+import threading
+from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import wait as wait_for_ready
 from pathlib import Path
 
 import pytest
@@ -16,6 +23,7 @@ from pipeline.process import (
     PIPELINE_MIN_ARTICLES,
     THREAD_VARIABLES,
     _single_threaded_children,
+    _WorkerPool,
     pipelined,
     process_batches,
 )
@@ -253,3 +261,51 @@ def test_a_run_of_enough_articles_runs_its_model_beside_the_rest(
     assert "runs in a process of its own" in caplog.text
     one, piped = stored(tmp_path / "one"), stored(tmp_path / "piped")
     assert piped == one and all(one)
+
+
+def _die_halfway_through_sending() -> list:
+    """As a worker killed while it sends its result: a message's length and the first part
+    of it in the pool's result pipe, then the process gone."""
+    frame = sys._getframe(1)
+    while "result_queue" not in frame.f_locals:  # concurrent.futures' worker loop
+        frame = frame.f_back
+    writer = frame.f_locals["result_queue"]._writer
+    os.write(writer.fileno(), struct.pack("!i", 1 << 20) + bytes(4096))
+    os.kill(os.getpid(), signal.SIGKILL)
+    return []
+
+
+def _in_thread(call: Callable[[], object]) -> list:
+    """call's outcome (a value or an exception), or [] where it is still waiting after 60 s."""
+    outcome: list = []
+
+    def run() -> None:
+        try:
+            outcome.append(call())
+        except BaseException as exc:  # noqa: BLE001 - the test looks at it
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout=60)
+    return outcome
+
+
+@pytest.mark.parametrize("closing", [False, True])
+def test_a_worker_dying_halfway_through_its_result_breaks_the_pool(closing: bool) -> None:
+    """Python's pool waits forever for the rest of a result whose sender died (a pipelined
+    run hung in its pool's shutdown on SIGTERM this way); ours takes the pool as broken,
+    both where it waits for the piece and where it closes."""
+    pool = _WorkerPool(resolve_model("blank"), 4, 1)
+    try:
+        task = pool.executor.submit(_die_halfway_through_sending)
+        if closing:
+            wait_for_ready([next(iter(pool.executor._processes.values())).sentinel], timeout=60)
+            assert _in_thread(lambda: pool.close(kill=True)) == [None], "close hung"
+            assert isinstance(_in_thread(lambda: task.exception(timeout=5))[0], BrokenProcessPool)
+        else:
+            outcome = _in_thread(lambda: pool._result(task))
+            assert outcome, "waiting for the piece hung"
+            assert isinstance(outcome[0], BrokenProcessPool)
+    finally:
+        _in_thread(lambda: pool.close(kill=True))
