@@ -760,7 +760,12 @@ def _bulk_sheet() -> type[Any] | None:
             letters = [xl_col_to_name(col) for col in range(len(column_style))]
             dates, values_at = layout.dates, layout.values_at
             convert = self._convert_date_time
+            # A date cell's style and serial by its column and text: a window's rows
+            # repeat their article's dates (each entity and figure row has them).
+            dated: dict[tuple[int, str], str | None] = {}
+            longest = XLSX_MAX_CELL
             out: list[str] = []
+            filled: list[int] = []  # the first and the last row with cells
             for values in rows:
                 row += 1
                 number = str(row + 1)
@@ -771,15 +776,21 @@ def _bulk_sheet() -> type[Any] | None:
                     of = type(value)
                     if of is str:
                         if col in dates:
-                            date = layout.date_cell(col, value)
-                            if date is not None:
-                                shown = column_style[col] if date[1] is None else style(date[1])
-                                serial = convert(date[0])
-                                cells.append(f'<c r="{letters[col]}{number}"{shown}>'
-                                             f"<v>{serial:.16G}</v></c>")
+                            key = (col, value)
+                            if key not in dated:
+                                date = layout.date_cell(col, value)
+                                if date is None:
+                                    dated[key] = None
+                                else:
+                                    shown = column_style[col] if date[1] is None else style(date[1])
+                                    dated[key] = f"{shown}><v>{convert(date[0]):.16G}</v></c>"
+                            tail = dated[key]
+                            if tail is not None:
+                                cells.append(f'<c r="{letters[col]}{number}"{tail}')
                                 continue
+                        text = value if len(value) <= longest else _fit_text(value, cut)
                         cells.append(f'<c r="{letters[col]}{number}"{column_style[col]} t="s">'
-                                     f"<v>{index(_fit_text(value, cut))}</v></c>")
+                                     f"<v>{index(text)}</v></c>")
                     elif of is float or of is int:
                         if of is float and not math.isfinite(value):
                             continue
@@ -792,8 +803,13 @@ def _bulk_sheet() -> type[Any] | None:
                                      f"<v>{index(_fit_text(str(value), cut))}</v></c>")
                 if cells:
                     out.append(f'<row r="{number}">{"".join(cells)}</row>')
-                    self._check_dimensions(row, 0)
-                    self._check_dimensions(row, len(letters) - 1)
+                    if not filled:
+                        filled.append(row)
+                    filled[1:] = [row]
+            # The sheet's dimensions are the bounds of its rows: its first and last suffice.
+            for at in filled:
+                self._check_dimensions(at, 0)
+                self._check_dimensions(at, len(letters) - 1)
             self._bulk.write("".join(out))
             span = self._bulk_span
             self._bulk_span = (span[0] if span else first, row)
