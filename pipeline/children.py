@@ -1,5 +1,5 @@
 """The processes of a run: child processes (NLP workers, the report helper) end with the run
-that started them, and every process that runs the NLP keeps the memory it frees."""
+that started them, and the CLI's process and its NLP workers keep the memory they free."""
 
 from __future__ import annotations
 
@@ -62,7 +62,9 @@ def keep_freed_memory() -> bool:
     page faults and 12-13 s of system time (perf: the kernel zeroing pages), bare nlp.pipe
     over the same texts 0.8 s. Kept: 0.2 million faults, 4-5 s, the run 33-37 s instead of
     42-44 s; its high-water mark, which a run needs anyway, rises by 1-2%. A process that
-    runs the NLP (the CLI, its workers) calls this once at its start.
+    runs the NLP (the CLI, its workers) calls this once at its start. Dask's workers do
+    not: Dask's memory limits read their RSS, and its nanny sets MALLOC_TRIM_THRESHOLD_ low
+    for them (leaving it in the environment of the process that started the cluster).
 
     No Python library sets malloc's parameters, so this is a ctypes call to mallopt(3);
     it is glibc's, and elsewhere (macOS, musl) nothing is changed. Returns whether set.
