@@ -767,7 +767,7 @@ def _bulk_sheet() -> type[Any] | None:
             dated: dict[tuple[int, str], str | None] = {}
             longest = XLSX_MAX_CELL
             out: list[str] = []
-            filled: list[int] = []  # the first and the last row with cells
+            first_filled = last_filled = None  # the first and the last row with cells
             for values in rows:
                 row += 1
                 number = str(row + 1)
@@ -805,13 +805,14 @@ def _bulk_sheet() -> type[Any] | None:
                                      f"<v>{index(_fit_text(str(value), cut))}</v></c>")
                 if cells:
                     out.append(f'<row r="{number}">{"".join(cells)}</row>')
-                    if not filled:
-                        filled.append(row)
-                    filled[1:] = [row]
+                    if first_filled is None:
+                        first_filled = row
+                    last_filled = row
             # The sheet's dimensions are the bounds of its rows: its first and last suffice.
-            for at in filled:
-                self._check_dimensions(at, 0)
-                self._check_dimensions(at, len(letters) - 1)
+            for at in (first_filled, last_filled):
+                if at is not None:
+                    self._check_dimensions(at, 0)
+                    self._check_dimensions(at, len(letters) - 1)
             self._bulk.write("".join(out))
             span = self._bulk_span
             self._bulk_span = (span[0] if span else first, row)
